@@ -1,0 +1,51 @@
+# mujigae — the two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo test test-fast bench install messages lint format browser clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mujigae needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) messages
+
+# Korean translations: compiled with Babel (pure Python, no gettext needed).
+messages: $(STAMP)
+	@$(BIN)/pybabel compile --use-fuzzy -d src/mujigae/locale -D django -l ko --statistics 2>&1 | tail -1
+
+demo: install
+	MUJIGAE_DEBUG=1 $(BIN)/mujigae migrate --no-input
+	MUJIGAE_DEBUG=1 $(BIN)/mujigae demo
+	MUJIGAE_DEBUG=1 $(BIN)/mujigae runserver $(HOST):$(PORT)
+
+# Browser tests use Debian's chromium; scripts/ensure-browser installs it when it can.
+browser:
+	@sh scripts/ensure-browser
+
+test: install browser
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not e2e"
+
+bench: install
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

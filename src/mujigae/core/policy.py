@@ -1,0 +1,294 @@
+"""The access policy: the one place that decides who may see or do what.
+
+Two layers, both here:
+
+* **Routes.** Every URL pattern (pages and API) has a rule naming the roles that
+  may read it (GET/HEAD) and the roles that may write to it (POST/PUT/PATCH/DELETE).
+  `AccessPolicyMiddleware` enforces it before any view runs; a route with no
+  rule is refused (deny by default) and the access-matrix test fails.
+* **Objects.** `visible(user, Model)` returns the rows a user may see (scoped by
+  district and organisation); `can_change(user, obj)` says whether they may
+  change one; `access(user, Model, pk, write=...)` does both at once and raises
+  404 for what they may not see ("missing" and "forbidden" look alike to an
+  outsider) and 403 for what they may see but not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from mujigae.core.models import ApiToken, AuditEntry, District, Industry, Role, User
+
+COORDINATOR = Role.COORDINATOR.value
+SCHOOL = Role.SCHOOL.value
+COMPANY = Role.COMPANY.value
+PARTNER = Role.PARTNER.value
+STUDENT = Role.STUDENT.value
+MINISTRY = Role.MINISTRY.value
+
+ALL_ROLES = frozenset(Role.values)
+NONE: frozenset[str] = frozenset()
+ORG_ROLES = frozenset({SCHOOL, COMPANY, PARTNER})  # act for their own organisation
+DISTRICT_MEMBERS = frozenset({COORDINATOR}) | ORG_ROLES  # everyone of a district but students
+READERS = DISTRICT_MEMBERS | {MINISTRY}  # partner-level information
+COORD = frozenset({COORDINATOR})
+COORD_AND_MINISTRY = frozenset({COORDINATOR, MINISTRY})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    read: frozenset[str] = NONE
+    write: frozenset[str] = NONE
+    public: bool = False
+    superuser_only: bool = False
+    note: str = field(default="", compare=False)
+
+    def allows(self, user: Any, method: str) -> bool:
+        if self.public:
+            return True
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if self.superuser_only:
+            return bool(user.is_superuser)
+        roles = self.read if method.upper() in SAFE_METHODS else self.write
+        return user.role in roles
+
+
+PUBLIC = Rule(public=True)
+
+
+def rule(read: frozenset[str], write: frozenset[str] = NONE, note: str = "") -> Rule:
+    # The ministry reads but never writes: enforce it here, once.
+    return Rule(read=frozenset(read), write=frozenset(write) - {MINISTRY}, note=note)
+
+
+# Route name (namespace:url_name) -> rule. The access-matrix test walks the URL
+# resolver and fails for any route missing here.
+ROUTES: dict[str, Rule] = {
+    # platform
+    "login": PUBLIC,
+    "logout": rule(ALL_ROLES, ALL_ROLES),
+    "set_language": PUBLIC,
+    "healthz": PUBLIC,
+    "home": rule(ALL_ROLES),
+    "core:audit_log": rule(COORD_AND_MINISTRY),
+    "core:tokens": rule(ALL_ROLES, ALL_ROLES, "each user manages their own tokens"),
+    "core:token_revoke": rule(ALL_ROLES, ALL_ROLES, "own tokens only"),
+    # partners (clause 1)
+    "partners:directory": rule(READERS),
+    "partners:directory_export": rule(READERS),
+    "partners:organisation_detail": rule(READERS),
+    "partners:organisation_create": rule(COORD, COORD),
+    "partners:organisation_edit": rule(COORD, COORD),
+    "partners:person_create": rule(COORD, COORD),
+    "partners:person_edit": rule(COORD, COORD),
+    # governance (clauses 1 and 7)
+    "governance:meeting_list": rule(READERS),
+    "governance:meeting_detail": rule(READERS),
+    "governance:meeting_create": rule(COORD, COORD),
+    "governance:meeting_edit": rule(COORD, COORD),
+    "governance:meeting_minutes": rule(COORD, COORD),
+    "governance:decision_add": rule(COORD, COORD),
+    "governance:action_create": rule(COORD, COORD),
+    "governance:action_list": rule(READERS),
+    "governance:action_list_export": rule(READERS),
+    "governance:action_detail": rule(READERS),
+    "governance:action_update": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "owner organisation only"),
+    "governance:agreement_detail": rule(READERS),
+    "governance:timeline": rule(READERS),
+    "governance:commitment_update": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own organisation only"),
+    # API (django-ninja); one rule per path, read = GET, write = POST/PATCH
+    "api:openapi-json": PUBLIC,
+    "api:openapi-view": PUBLIC,
+    "api:organisations": rule(READERS, COORD),
+    "api:organisation": rule(READERS, COORD),
+    "api:meetings": rule(READERS, COORD),
+    "api:meeting": rule(READERS, COORD),
+    "api:action_items": rule(READERS, COORD),
+    "api:action_item": rule(READERS, DISTRICT_MEMBERS, "owner organisation only"),
+    "api:commitments": rule(READERS),
+    "api:commitment": rule(READERS, DISTRICT_MEMBERS, "own organisation only"),
+}
+
+# Whole namespaces with one rule: Django's admin is for superusers only.
+NAMESPACE_ROUTES: dict[str, Rule] = {
+    "admin": Rule(superuser_only=True),
+}
+
+
+def rule_for(route_name: str | None) -> Rule | None:
+    if not route_name:
+        return None
+    if route_name in ROUTES:
+        return ROUTES[route_name]
+    namespace = route_name.split(":", 1)[0] if ":" in route_name else ""
+    return NAMESPACE_ROUTES.get(namespace)
+
+
+# --------------------------------------------------------------------------
+# objects
+
+
+def _district_scoped(user: User, qs: QuerySet, field_name: str = "district") -> QuerySet:
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.role == MINISTRY:
+        return qs
+    if user.district_id is None:
+        return qs.none()
+    return qs.filter(**{f"{field_name}_id": user.district_id})
+
+
+def _readers_of_district(field_name: str = "district") -> Callable[[User, QuerySet], QuerySet]:
+    def scope(user: User, qs: QuerySet) -> QuerySet:
+        if getattr(user, "role", None) not in READERS:
+            return qs.none()
+        return _district_scoped(user, qs, field_name)
+
+    return scope
+
+
+def _action_items(user: User, qs: QuerySet) -> QuerySet:
+    qs = _district_scoped(user, qs)
+    if user.role in (COORDINATOR, MINISTRY):
+        return qs
+    if user.role in ORG_ROLES and user.organisation_id:
+        return qs.filter(owner_id=user.organisation_id)
+    return qs.none()
+
+
+def _audit(user: User, qs: QuerySet) -> QuerySet:
+    if getattr(user, "role", None) not in COORD_AND_MINISTRY:
+        return qs.none()
+    return _district_scoped(user, qs)
+
+
+def _tokens(user: User, qs: QuerySet) -> QuerySet:
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    return qs.filter(user_id=user.pk)
+
+
+def _districts(user: User, qs: QuerySet) -> QuerySet:
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.role == MINISTRY:
+        return qs
+    return qs.filter(pk=user.district_id)
+
+
+SCOPES: dict[str, Callable[[User, QuerySet], QuerySet]] = {}
+
+
+def register_scope(label: str, scope: Callable[[User, QuerySet], QuerySet]) -> None:
+    SCOPES[label] = scope
+
+
+def _label(model: type[Model] | Model) -> str:
+    return model._meta.label
+
+
+def _register_defaults() -> None:
+    from mujigae.governance.models import (
+        ActionItem,
+        Agreement,
+        Clause,
+        Commitment,
+        Decision,
+        Meeting,
+    )
+    from mujigae.partners.models import Organisation, Person
+
+    register_scope(_label(District), _districts)
+    register_scope(_label(Industry), _readers_of_district())
+    register_scope(_label(Organisation), _readers_of_district())
+    register_scope(_label(Person), _readers_of_district())
+    register_scope(_label(Meeting), _readers_of_district())
+    register_scope(_label(Decision), _readers_of_district("meeting__district"))
+    register_scope(_label(Agreement), _readers_of_district())
+    register_scope(_label(Clause), _readers_of_district("agreement__district"))
+    register_scope(_label(Commitment), _readers_of_district())
+    register_scope(_label(ActionItem), _action_items)
+    register_scope(_label(AuditEntry), _audit)
+    register_scope(_label(ApiToken), _tokens)
+
+
+def visible(user: Any, model: type[Model], qs: QuerySet | None = None) -> QuerySet:
+    """The rows of `model` that `user` may see. Unknown models are refused loudly."""
+    if not SCOPES:
+        _register_defaults()
+    try:
+        scope = SCOPES[_label(model)]
+    except KeyError as exc:  # a model without a scope is a programming error
+        raise LookupError(f"no access scope for {_label(model)}") from exc
+    return scope(user, model._default_manager.all() if qs is None else qs)
+
+
+def _coordinates(user: Any, district_id: int | None) -> bool:
+    return user.role == COORDINATOR and district_id is not None and user.district_id == district_id
+
+
+def can_change(user: Any, obj: Model) -> bool:
+    """May `user` change `obj` (which they can already see)?"""
+    if not getattr(user, "is_authenticated", False) or user.role in (MINISTRY, STUDENT):
+        return False
+    label = _label(obj)
+    district_id = _district_id_of(obj)
+    if _coordinates(user, district_id):
+        return True
+    if label == "governance.ActionItem":
+        return user.role in ORG_ROLES and obj.owner_id == user.organisation_id
+    if label == "governance.Commitment":
+        return user.role in ORG_ROLES and obj.organisation_id == user.organisation_id
+    if label == "core.ApiToken":
+        return obj.user_id == user.pk
+    return False
+
+
+def can_manage(user: Any, obj: Model) -> bool:
+    """Full edit rights (all fields), not just an owner's status update."""
+    return getattr(user, "is_authenticated", False) and _coordinates(user, _district_id_of(obj))
+
+
+def can_create_in(user: Any, district: District | None) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and district is not None
+        and _coordinates(user, district.pk)
+    )
+
+
+def _district_id_of(obj: Model) -> int | None:
+    if isinstance(obj, District):
+        return obj.pk
+    if hasattr(obj, "district_id"):
+        return obj.district_id
+    if hasattr(obj, "meeting"):
+        return obj.meeting.district_id
+    if hasattr(obj, "agreement"):
+        return obj.agreement.district_id
+    return None
+
+
+def access(user: Any, model: type[Model], pk: Any, *, write: bool = False, qs: QuerySet | None = None) -> Any:
+    """Fetch one object for `user`: 404 if they may not see it, 403 if they may
+    see it but not change it (with write=True)."""
+    try:
+        obj = visible(user, model, qs).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if write and not can_change(user, obj):
+        raise PermissionDenied
+    return obj
+
+
+def home_district(user: Any) -> District | None:
+    """The district a user works in (None for the ministry, which reads them all)."""
+    return getattr(user, "district", None)

@@ -1,0 +1,61 @@
+"""Writes of the platform itself: API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from mujigae.core import audit
+from mujigae.core.exceptions import ApplicationError
+from mujigae.core.models import ApiToken, User
+
+TOKEN_PREFIX = "mjg_"
+
+
+def token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the raw value is returned once and never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError("이름을 입력하세요.", field_errors={"name": ["이름을 입력하세요."]})
+    if len(name) > 100:
+        raise ApplicationError(
+            "이름은 100자 이하여야 합니다.", field_errors={"name": ["이름은 100자 이하여야 합니다."]}
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:12], digest=token_digest(raw))
+    audit.record(actor=user, action="create", obj=token, changes={"name": [None, name]})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(actor=user, action="update", obj=token, changes={"revoked": [False, True]})
+    return token
+
+
+def api_token_user(raw: str) -> User | None:
+    """The active user behind a raw token, or None."""
+    if not raw or not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,126 @@
+"""Platform pages: home per role, health check, audit log, API tokens, error pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mujigae.core import policy, selectors, services
+from mujigae.core.exceptions import ApplicationError
+from mujigae.core.forms import ApiTokenForm
+from mujigae.core.models import ApiToken, AuditEntry, Role
+from mujigae.governance import selectors as gov
+from mujigae.partners import selectors as partners
+from mujigae.partners.models import OrgKind
+
+
+def page(request: HttpRequest, qs, per_page: int = 50):
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    ctx: dict = {}
+    if user.role == Role.COORDINATOR:
+        kinds = partners.organisation_kind_counts(user=user)
+        ctx["kind_counts"] = [(label, kinds.get(value, 0), value) for value, label in OrgKind.choices if kinds.get(value)]
+        ctx["n_organisations"] = sum(kinds.values())
+        ctx["upcoming"] = gov.upcoming_meetings(user=user)
+        ctx["overdue"] = list(gov.action_item_list(user=user, overdue=True)[:10])
+        ctx["action_counts"] = gov.action_item_counts(user=user)
+        ctx["progress"] = gov.commitment_progress(user=user, agreement=gov.current_agreement(user=user))
+        template = "core/home_coordinator.html"
+    elif user.role in (Role.SCHOOL, Role.COMPANY, Role.PARTNER):
+        org_id = user.organisation_id
+        ctx["my_actions"] = list(gov.action_item_list(user=user, status="open")[:20])
+        ctx["action_counts"] = gov.action_item_counts(user=user)
+        ctx["upcoming"] = gov.upcoming_meetings(user=user, organisation_id=org_id)
+        ctx["my_commitments"] = list(
+            policy.visible(user, gov.Commitment)
+            .filter(organisation_id=org_id)
+            .select_related("clause")
+            .order_by("clause__number")
+        )
+        template = "core/home_member.html"
+    elif user.role == Role.MINISTRY:
+        ctx["rollup"] = selectors.national_rollup(user=user)
+        template = "core/home_ministry.html"
+    else:
+        template = "core/home_student.html"
+    return render(request, template, ctx)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    qs = selectors.audit_log(
+        user=request.user,
+        object_type=request.GET.get("type") or None,
+        actor=request.GET.get("actor") or None,
+        action=request.GET.get("action") or None,
+    )
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "page_obj": page(request, qs),
+            "types": selectors.audit_object_types(user=request.user),
+            "actions": AuditEntry.Action.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "core/tokens.html",
+        {"form": form, "new_token": new_token, "tokens": policy.visible(request.user, ApiToken)},
+    )
+
+
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = policy.access(request.user, ApiToken, pk, write=True)
+    services.api_token_revoke(user=request.user, token=token)
+    messages.success(request, _("The token was revoked."))
+    return redirect("core:tokens")
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

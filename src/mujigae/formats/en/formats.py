@@ -1,0 +1,9 @@
+DATE_FORMAT = "M j, Y"
+SHORT_DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = "M j, Y H:i"
+SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+TIME_FORMAT = "H:i"
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d"]
+DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"]
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3

@@ -1,0 +1,145 @@
+"""Reads of governance: meetings, action items, the MOU matrix, the timeline."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from mujigae.core import policy
+from mujigae.governance.models import ActionItem, Agreement, Clause, Commitment, Meeting
+
+
+def meeting_list(
+    *,
+    user: Any,
+    kind: str | None = None,
+    organisation: int | str | None = None,
+    when: str | None = None,
+) -> QuerySet[Meeting]:
+    qs = policy.visible(user, Meeting).select_related("district")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if organisation:
+        qs = qs.filter(organisations__id=organisation)
+    now = timezone.now()
+    if when == "upcoming":
+        qs = qs.filter(starts_at__gte=now).order_by("starts_at")
+    elif when == "past":
+        qs = qs.filter(starts_at__lt=now).order_by("-starts_at")
+    return qs.annotate(n_orgs=Count("organisations", distinct=True)).distinct()
+
+
+def upcoming_meetings(*, user: Any, limit: int = 5, organisation_id: int | None = None) -> list[Meeting]:
+    qs = policy.visible(user, Meeting).filter(
+        starts_at__gte=timezone.now(), status=Meeting.Status.PLANNED
+    )
+    if organisation_id:
+        qs = qs.filter(organisations__id=organisation_id)
+    return list(qs.select_related("district").order_by("starts_at")[:limit])
+
+
+def action_item_list(
+    *,
+    user: Any,
+    status: str | None = None,
+    owner: int | str | None = None,
+    overdue: bool = False,
+    meeting: int | str | None = None,
+    q: str | None = None,
+) -> QuerySet[ActionItem]:
+    qs = policy.visible(user, ActionItem).select_related("owner", "meeting", "district")
+    if status == "open":
+        qs = qs.filter(status__in=ActionItem.OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if owner:
+        qs = qs.filter(owner_id=owner)
+    if meeting:
+        qs = qs.filter(meeting_id=meeting)
+    if overdue:
+        qs = qs.filter(status__in=ActionItem.OPEN_STATUSES, due_date__lt=timezone.localdate())
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    return qs.order_by("due_date", "id")
+
+
+def action_item_counts(*, user: Any, owner_id: int | None = None) -> dict[str, int]:
+    qs = policy.visible(user, ActionItem)
+    if owner_id:
+        qs = qs.filter(owner_id=owner_id)
+    today = timezone.localdate()
+    return qs.aggregate(
+        open=Count("id", filter=Q(status__in=ActionItem.OPEN_STATUSES)),
+        overdue=Count("id", filter=Q(status__in=ActionItem.OPEN_STATUSES, due_date__lt=today)),
+        done=Count("id", filter=Q(status=ActionItem.Status.DONE)),
+        total=Count("id"),
+    )
+
+
+@dataclass
+class ClauseProgress:
+    clause: Clause
+    counts: dict[str, int]
+    total: int
+
+    @property
+    def achieved_pct(self) -> int:
+        return round(100 * self.counts.get(Commitment.Status.ACHIEVED, 0) / self.total) if self.total else 0
+
+
+def commitment_progress(*, user: Any, agreement: Agreement | None = None) -> list[ClauseProgress]:
+    """Per clause: how many commitments are in each status (two queries)."""
+    clauses = policy.visible(user, Clause).select_related("agreement")
+    commitments = policy.visible(user, Commitment)
+    if agreement is not None:
+        clauses = clauses.filter(agreement=agreement)
+        commitments = commitments.filter(clause__agreement=agreement)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in commitments.values("clause_id", "status").annotate(n=Count("id")).order_by():
+        counts[row["clause_id"]][row["status"]] = row["n"]
+    result = []
+    for clause in clauses.order_by("agreement_id", "number"):
+        c = counts.get(clause.pk, {})
+        result.append(ClauseProgress(clause=clause, counts=c, total=sum(c.values())))
+    return result
+
+
+def current_agreement(*, user: Any, district_id: int | None = None) -> Agreement | None:
+    qs = policy.visible(user, Agreement)
+    if district_id:
+        qs = qs.filter(district_id=district_id)
+    return qs.order_by("-signed_on").first()
+
+
+@dataclass
+class MouMatrix:
+    agreement: Agreement
+    clauses: list[Clause]
+    parties: list[Any]
+    cells: dict[tuple[int, int], Commitment]
+
+    def rows(self):
+        for party in self.parties:
+            yield party, [self.cells.get((clause.pk, party.pk)) for clause in self.clauses]
+
+
+def mou_matrix(*, user: Any, agreement_id: int) -> MouMatrix:
+    agreement = policy.access(user, Agreement, agreement_id)
+    clauses = list(agreement.clauses.order_by("number"))
+    parties = list(agreement.parties.order_by("kind", "name"))
+    cells = {
+        (c.clause_id, c.organisation_id): c
+        for c in policy.visible(user, Commitment).filter(clause__agreement=agreement)
+    }
+    return MouMatrix(agreement=agreement, clauses=clauses, parties=parties, cells=cells)
+
+
+def timeline(*, user: Any, district_id: int | None = None) -> list[Meeting]:
+    qs = policy.visible(user, Meeting).select_related("district").prefetch_related("organisations")
+    if district_id:
+        qs = qs.filter(district_id=district_id)
+    return list(qs.order_by("starts_at"))

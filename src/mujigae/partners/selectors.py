@@ -1,0 +1,60 @@
+"""Reads of the partner registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from mujigae.core import policy
+from mujigae.partners.models import Organisation, Person
+
+
+def organisation_list(
+    *,
+    user: Any,
+    kind: str | None = None,
+    industry: int | str | None = None,
+    area: str | None = None,
+    q: str | None = None,
+    district: int | str | None = None,
+    sample: str | None = None,
+) -> QuerySet[Organisation]:
+    qs = policy.visible(user, Organisation).select_related("district")
+    if district:
+        qs = qs.filter(district_id=district)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if industry:
+        qs = qs.filter(industries__id=industry)
+    if area:
+        qs = qs.filter(area=area)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(name_en__icontains=q) | Q(description__icontains=q))
+    if sample == "real":
+        qs = qs.filter(is_sample=False)
+    elif sample == "sample":
+        qs = qs.filter(is_sample=True)
+    return qs.prefetch_related("industries").order_by("kind", "name").distinct()
+
+
+def organisation_kind_counts(*, user: Any) -> dict[str, int]:
+    rows = policy.visible(user, Organisation).values("kind").annotate(n=Count("id")).order_by()
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def organisation_areas(*, user: Any) -> list[str]:
+    return list(
+        policy.visible(user, Organisation)
+        .exclude(area="")
+        .values_list("area", flat=True)
+        .order_by("area")
+        .distinct()
+    )
+
+
+def organisation_detail(*, user: Any, pk: int) -> Organisation:
+    qs = policy.visible(user, Organisation).select_related("district").prefetch_related(
+        "industries", Prefetch("people", queryset=Person.objects.order_by("name"))
+    )
+    return policy.access(user, Organisation, pk, qs=qs)

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from mujigae.api import api
+from mujigae.core import views as core_views
+from mujigae.core.forms import LoginForm
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("mujigae.core.urls")),
+    path("partners/", include("mujigae.partners.urls")),
+    path("governance/", include("mujigae.governance.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "mujigae.core.views.permission_denied"
+handler404 = "mujigae.core.views.page_not_found"
+handler500 = "mujigae.core.views.server_error"
