@@ -109,7 +109,11 @@ TEMPLATES = [
 # --- database -------------------------------------------------------------
 DEFAULT_SQLITE = VAR_DIR / "mujigae.sqlite3"
 DATABASE_URL = os.environ.get("DATABASE_URL", "") or f"sqlite:///{DEFAULT_SQLITE}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("MUJIGAE_DB_CONN_MAX_AGE", 0))}
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("MUJIGAE_DB_CONN_MAX_AGE", 0)
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
@@ -177,7 +181,9 @@ SECURE_SSL_REDIRECT = SECURE and env_bool("MUJIGAE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("MUJIGAE_HSTS_SECONDS", 31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("MUJIGAE_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("MUJIGAE_BEHIND_PROXY", False) else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -185,7 +191,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("MUJIGAE_SESSION_SECONDS", 8 * 3600)
 
 # --- email ----------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("MUJIGAE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = os.environ.get(
+    "MUJIGAE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("MUJIGAE_FROM_EMAIL", "mujigae@localhost")
 
 # --- logging: never personal data, only ids --------------------------------

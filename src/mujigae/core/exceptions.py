@@ -5,7 +5,9 @@ from __future__ import annotations
 
 
 class ApplicationError(Exception):
-    def __init__(self, message: str, *, field_errors: dict[str, list[str]] | None = None, status: int = 422):
+    def __init__(
+        self, message: str, *, field_errors: dict[str, list[str]] | None = None, status: int = 422
+    ):
         super().__init__(message)
         self.message = message
         self.field_errors = field_errors or {}

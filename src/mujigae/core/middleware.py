@@ -65,5 +65,7 @@ class AccessPolicyMiddleware:
 
     def _deny(self, request: HttpRequest, api: bool, status: int) -> HttpResponse:
         if api:
-            return JsonResponse({"detail": _("You do not have permission to do this.")}, status=status)
+            return JsonResponse(
+                {"detail": _("You do not have permission to do this.")}, status=status
+            )
         return render(request, "403.html", status=status)

@@ -49,7 +49,9 @@ class Industry(models.Model):
     class Meta:
         ordering = ["district", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "code"], name="industry_code_unique_in_district")
+            models.UniqueConstraint(
+                fields=["district", "code"], name="industry_code_unique_in_district"
+            )
         ]
         verbose_name = _("specialised industry")
         verbose_name_plural = _("specialised industries")
@@ -132,7 +134,9 @@ class AuditEntry(models.Model):
 class ApiToken(models.Model):
     """A personal token for machine clients. Only its SHA-256 hash is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, db_index=True)
     digest = models.CharField(max_length=64, unique=True)

@@ -103,7 +103,9 @@ ROUTES: dict[str, Rule] = {
     "governance:action_update": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "owner organisation only"),
     "governance:agreement_detail": rule(READERS),
     "governance:timeline": rule(READERS),
-    "governance:commitment_update": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own organisation only"),
+    "governance:commitment_update": rule(
+        DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own organisation only"
+    ),
     # API (django-ninja); one rule per path, read = GET, write = POST/PATCH
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
@@ -277,7 +279,9 @@ def _district_id_of(obj: Model) -> int | None:
     return None
 
 
-def access(user: Any, model: type[Model], pk: Any, *, write: bool = False, qs: QuerySet | None = None) -> Any:
+def access(
+    user: Any, model: type[Model], pk: Any, *, write: bool = False, qs: QuerySet | None = None
+) -> Any:
     """Fetch one object for `user`: 404 if they may not see it, 403 if they may
     see it but not change it (with write=True)."""
     try:

@@ -14,7 +14,11 @@ from mujigae.partners.models import Organisation
 
 
 def audit_log(
-    *, user: Any, object_type: str | None = None, actor: str | None = None, action: str | None = None
+    *,
+    user: Any,
+    object_type: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
 ) -> QuerySet[AuditEntry]:
     qs = policy.visible(user, AuditEntry).select_related("district")
     if object_type:
@@ -27,7 +31,12 @@ def audit_log(
 
 
 def audit_object_types(*, user: Any) -> list[str]:
-    return list(policy.visible(user, AuditEntry).values_list("object_type", flat=True).order_by("object_type").distinct())
+    return list(
+        policy.visible(user, AuditEntry)
+        .values_list("object_type", flat=True)
+        .order_by("object_type")
+        .distinct()
+    )
 
 
 def national_rollup(*, user: Any) -> list[dict[str, Any]]:
@@ -49,7 +58,10 @@ def national_rollup(*, user: Any) -> list[dict[str, Any]]:
     }
     meetings = {
         r["district_id"]: r["n"]
-        for r in policy.visible(user, Meeting).values("district_id").annotate(n=Count("id")).order_by()
+        for r in policy.visible(user, Meeting)
+        .values("district_id")
+        .annotate(n=Count("id"))
+        .order_by()
     }
     actions = {
         r["district_id"]: r
@@ -66,7 +78,9 @@ def national_rollup(*, user: Any) -> list[dict[str, Any]]:
         r["district_id"]: r
         for r in policy.visible(user, Commitment)
         .values("district_id")
-        .annotate(total=Count("id"), achieved=Count("id", filter=Q(status=Commitment.Status.ACHIEVED)))
+        .annotate(
+            total=Count("id"), achieved=Count("id", filter=Q(status=Commitment.Status.ACHIEVED))
+        )
         .order_by()
     }
     rows = []

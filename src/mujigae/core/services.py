@@ -12,7 +12,7 @@ from mujigae.core import audit
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import ApiToken, User
 
-TOKEN_PREFIX = "mjg_"
+TOKEN_PREFIX = "mjg_"  # noqa: S105 - a public prefix, not a secret
 
 
 def token_digest(raw: str) -> str:
@@ -27,7 +27,8 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         raise ApplicationError("이름을 입력하세요.", field_errors={"name": ["이름을 입력하세요."]})
     if len(name) > 100:
         raise ApplicationError(
-            "이름은 100자 이하여야 합니다.", field_errors={"name": ["이름은 100자 이하여야 합니다."]}
+            "이름은 100자 이하여야 합니다.",
+            field_errors={"name": ["이름은 100자 이하여야 합니다."]},
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[:12], digest=token_digest(raw))

@@ -30,12 +30,18 @@ def home(request: HttpRequest) -> HttpResponse:
     ctx: dict = {}
     if user.role == Role.COORDINATOR:
         kinds = partners.organisation_kind_counts(user=user)
-        ctx["kind_counts"] = [(label, kinds.get(value, 0), value) for value, label in OrgKind.choices if kinds.get(value)]
+        ctx["kind_counts"] = [
+            (label, kinds.get(value, 0), value)
+            for value, label in OrgKind.choices
+            if kinds.get(value)
+        ]
         ctx["n_organisations"] = sum(kinds.values())
         ctx["upcoming"] = gov.upcoming_meetings(user=user)
         ctx["overdue"] = list(gov.action_item_list(user=user, overdue=True)[:10])
         ctx["action_counts"] = gov.action_item_counts(user=user)
-        ctx["progress"] = gov.commitment_progress(user=user, agreement=gov.current_agreement(user=user))
+        ctx["progress"] = gov.commitment_progress(
+            user=user, agreement=gov.current_agreement(user=user)
+        )
         template = "core/home_coordinator.html"
     elif user.role in (Role.SCHOOL, Role.COMPANY, Role.PARTNER):
         org_id = user.organisation_id
@@ -94,7 +100,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            _token, new_token = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:

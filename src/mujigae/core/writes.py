@@ -13,7 +13,9 @@ from mujigae.core import audit
 from mujigae.core.exceptions import ApplicationError
 
 
-def _split(model: type[models.Model], data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _split(
+    model: type[models.Model], data: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     plain, m2m = {}, {}
     for name, value in data.items():
         field = model._meta.get_field(name)
@@ -27,7 +29,9 @@ def _validate(obj: models.Model, exclude: list[str] | None = None) -> None:
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         first = next(iter(errors.values()))[0] if errors else "입력값을 확인하세요."
-        raise ApplicationError(str(first), field_errors={k: list(v) for k, v in errors.items()}) from exc
+        raise ApplicationError(
+            str(first), field_errors={k: list(v) for k, v in errors.items()}
+        ) from exc
 
 
 def _save(obj: models.Model, **kwargs: Any) -> None:
@@ -35,7 +39,9 @@ def _save(obj: models.Model, **kwargs: Any) -> None:
         with transaction.atomic():
             obj.save(**kwargs)
     except IntegrityError as exc:
-        raise ApplicationError("이미 같은 항목이 있습니다. 입력값을 확인하세요.", status=409) from exc
+        raise ApplicationError(
+            "이미 같은 항목이 있습니다. 입력값을 확인하세요.", status=409
+        ) from exc
 
 
 def create(
@@ -58,7 +64,9 @@ def create(
     return obj
 
 
-def update(*, actor: Any, obj: models.Model, data: dict[str, Any], via: str = "web") -> models.Model:
+def update(
+    *, actor: Any, obj: models.Model, data: dict[str, Any], via: str = "web"
+) -> models.Model:
     if not data:
         return obj
     plain, m2m = _split(type(obj), data)

@@ -32,7 +32,9 @@ class Meeting(models.Model):
     chair = models.CharField(_("chair"), max_length=200, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="meetings", verbose_name=_("attending organisations")
     )
@@ -60,7 +62,9 @@ class Decision(models.Model):
     class Meta:
         ordering = ["meeting", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_unique_in_meeting")
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="decision_number_unique_in_meeting"
+            )
         ]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
@@ -185,7 +189,9 @@ class Commitment(models.Model):
     class Meta:
         ordering = ["clause__number", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["clause", "organisation"], name="commitment_unique_per_party")
+            models.UniqueConstraint(
+                fields=["clause", "organisation"], name="commitment_unique_per_party"
+            )
         ]
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")

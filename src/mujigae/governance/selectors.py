@@ -33,7 +33,9 @@ def meeting_list(
     return qs.annotate(n_orgs=Count("organisations", distinct=True)).distinct()
 
 
-def upcoming_meetings(*, user: Any, limit: int = 5, organisation_id: int | None = None) -> list[Meeting]:
+def upcoming_meetings(
+    *, user: Any, limit: int = 5, organisation_id: int | None = None
+) -> list[Meeting]:
     qs = policy.visible(user, Meeting).filter(
         starts_at__gte=timezone.now(), status=Meeting.Status.PLANNED
     )
@@ -88,7 +90,11 @@ class ClauseProgress:
 
     @property
     def achieved_pct(self) -> int:
-        return round(100 * self.counts.get(Commitment.Status.ACHIEVED, 0) / self.total) if self.total else 0
+        return (
+            round(100 * self.counts.get(Commitment.Status.ACHIEVED, 0) / self.total)
+            if self.total
+            else 0
+        )
 
 
 def commitment_progress(*, user: Any, agreement: Agreement | None = None) -> list[ClauseProgress]:

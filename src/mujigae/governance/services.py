@@ -15,8 +15,27 @@ from mujigae.core.models import District
 from mujigae.governance.models import ActionItem, Commitment, Decision, Meeting
 from mujigae.partners.models import Organisation
 
-MEETING_FIELDS = ("kind", "title", "starts_at", "place", "chair", "agenda", "status", "organisations", "attendees")
-ACTION_FIELDS = ("title", "description", "owner", "due_date", "status", "progress_note", "meeting", "decision")
+MEETING_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "place",
+    "chair",
+    "agenda",
+    "status",
+    "organisations",
+    "attendees",
+)
+ACTION_FIELDS = (
+    "title",
+    "description",
+    "owner",
+    "due_date",
+    "status",
+    "progress_note",
+    "meeting",
+    "decision",
+)
 # What the owning organisation (not the coordinator) may change on its own item.
 ACTION_OWNER_FIELDS = ("status", "progress_note")
 COMMITMENT_FIELDS = ("status", "evidence", "description")
@@ -42,7 +61,8 @@ def _check_meeting(district: District, data: dict[str, Any]) -> None:
         for person in data.get("attendees") or []:
             if person.organisation_id not in org_ids:
                 raise _field_error(
-                    "attendees", f"{person.name}님의 기관이 참석 기관에 없습니다. 참석 기관을 먼저 선택하세요."
+                    "attendees",
+                    f"{person.name}님의 기관이 참석 기관에 없습니다. 참석 기관을 먼저 선택하세요.",
                 )
 
 
@@ -65,7 +85,12 @@ def meeting_update(*, actor: Any, meeting: Meeting, via: str = "web", **data: An
 
 @transaction.atomic
 def meeting_record_minutes(
-    *, actor: Any, meeting: Meeting, minutes: str, decisions: list[str] | None = None, via: str = "web"
+    *,
+    actor: Any,
+    meeting: Meeting,
+    minutes: str,
+    decisions: list[str] | None = None,
+    via: str = "web",
 ) -> Meeting:
     """Record the minutes, mark the meeting held and add the decisions taken."""
     meeting = writes.update(
@@ -86,7 +111,10 @@ def decision_add(*, actor: Any, meeting: Meeting, text: str, via: str = "web") -
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     number = (meeting.decisions.aggregate(n=Max("number"))["n"] or 0) + 1
     return writes.create(
-        actor=actor, model=Decision, data={"meeting": meeting, "number": number, "text": text}, via=via
+        actor=actor,
+        model=Decision,
+        data={"meeting": meeting, "number": number, "text": text},
+        via=via,
     )
 
 
@@ -118,13 +146,17 @@ def _completion(item: ActionItem | None, data: dict[str, Any]) -> dict[str, Any]
 
 
 @transaction.atomic
-def action_item_create(*, actor: Any, district: District, via: str = "web", **data: Any) -> ActionItem:
+def action_item_create(
+    *, actor: Any, district: District, via: str = "web", **data: Any
+) -> ActionItem:
     data = {k: v for k, v in data.items() if k in ACTION_FIELDS}
     if data.get("decision") is not None and data.get("meeting") is None:
         data["meeting"] = data["decision"].meeting
     _check_action(district, data)
     data = _completion(None, data)
-    return writes.create(actor=actor, model=ActionItem, data={"district": district, **data}, via=via)
+    return writes.create(
+        actor=actor, model=ActionItem, data={"district": district, **data}, via=via
+    )
 
 
 @transaction.atomic

@@ -38,7 +38,10 @@ class Organisation(models.Model):
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     kind = models.CharField(_("type"), max_length=30, choices=OrgKind.choices, db_index=True)
     area = models.CharField(
-        _("area"), max_length=100, blank=True, help_text=_("District of the city or industrial complex")
+        _("area"),
+        max_length=100,
+        blank=True,
+        help_text=_("District of the city or industrial complex"),
     )
     industries = models.ManyToManyField(
         Industry, blank=True, related_name="organisations", verbose_name=_("industries")
@@ -46,7 +49,9 @@ class Organisation(models.Model):
     is_signatory = models.BooleanField(_("MOU signatory"), default=False)
     is_participating = models.BooleanField(_("participating company"), default=False)
     is_sample = models.BooleanField(
-        _("sample data"), default=False, help_text=_("Invented for the demo; not a real organisation.")
+        _("sample data"),
+        default=False,
+        help_text=_("Invented for the demo; not a real organisation."),
     )
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -58,7 +63,9 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="organisation_name_unique_in_district")
+            models.UniqueConstraint(
+                fields=["district", "name"], name="organisation_name_unique_in_district"
+            )
         ]
         indexes = [models.Index(fields=["district", "kind", "name"])]
         verbose_name = _("organisation")
@@ -76,7 +83,10 @@ class Person(models.Model):
     name = models.CharField(_("name"), max_length=100)
     position = models.CharField(_("position"), max_length=100, blank=True)
     role_in_district = models.CharField(
-        _("role in the district"), max_length=100, blank=True, help_text=_("e.g. council chair, contact person")
+        _("role in the district"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. council chair, contact person"),
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)

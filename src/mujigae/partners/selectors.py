@@ -54,7 +54,11 @@ def organisation_areas(*, user: Any) -> list[str]:
 
 
 def organisation_detail(*, user: Any, pk: int) -> Organisation:
-    qs = policy.visible(user, Organisation).select_related("district").prefetch_related(
-        "industries", Prefetch("people", queryset=Person.objects.order_by("name"))
+    qs = (
+        policy.visible(user, Organisation)
+        .select_related("district")
+        .prefetch_related(
+            "industries", Prefetch("people", queryset=Person.objects.order_by("name"))
+        )
     )
     return policy.access(user, Organisation, pk, qs=qs)

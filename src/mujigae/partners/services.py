@@ -25,7 +25,15 @@ ORGANISATION_FIELDS = (
     "website",
     "description",
 )
-PERSON_FIELDS = ("organisation", "name", "position", "role_in_district", "email", "phone", "is_sample")
+PERSON_FIELDS = (
+    "organisation",
+    "name",
+    "position",
+    "role_in_district",
+    "email",
+    "phone",
+    "is_sample",
+)
 
 
 def _check_industries(district: District, industries: Any) -> None:
@@ -38,14 +46,20 @@ def _check_industries(district: District, industries: Any) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, actor: Any, district: District, via: str = "web", **data: Any) -> Organisation:
+def organisation_create(
+    *, actor: Any, district: District, via: str = "web", **data: Any
+) -> Organisation:
     data = {k: v for k, v in data.items() if k in ORGANISATION_FIELDS}
     _check_industries(district, data.get("industries"))
-    return writes.create(actor=actor, model=Organisation, data={"district": district, **data}, via=via)
+    return writes.create(
+        actor=actor, model=Organisation, data={"district": district, **data}, via=via
+    )
 
 
 @transaction.atomic
-def organisation_update(*, actor: Any, organisation: Organisation, via: str = "web", **data: Any) -> Organisation:
+def organisation_update(
+    *, actor: Any, organisation: Organisation, via: str = "web", **data: Any
+) -> Organisation:
     data = {k: v for k, v in data.items() if k in ORGANISATION_FIELDS}
     _check_industries(organisation.district, data.get("industries"))
     return writes.update(actor=actor, obj=organisation, data=data, via=via)

@@ -1,0 +1,79 @@
+"""Shared fixtures: two districts, one user per role in the first, outsiders in the second."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from mujigae.core.models import Role, User
+from mujigae.partners.models import Organisation, OrgKind
+from tests import factories as f
+
+
+@dataclass
+class World:
+    district: object
+    other_district: object
+    office: Organisation
+    school: Organisation
+    company: Organisation
+    company_b: Organisation
+    partner: Organisation
+    other_company: Organisation
+    users: dict[str, User]
+
+
+@pytest.fixture
+def world(db) -> World:
+    district = f.DistrictFactory(code="ansan", name="안산 무지개 직업교육 혁신지구")
+    other = f.DistrictFactory(code="other", name="다른 혁신지구")
+    office = f.OrganisationFactory(
+        district=district, name="교육지원청", kind=OrgKind.EDUCATION_OFFICE
+    )
+    school = f.OrganisationFactory(district=district, name="시험고등학교", kind=OrgKind.SCHOOL)
+    company = f.OrganisationFactory(district=district, name="가나로봇", kind=OrgKind.COMPANY)
+    company_b = f.OrganisationFactory(district=district, name="다라정밀", kind=OrgKind.COMPANY)
+    partner = f.OrganisationFactory(district=district, name="상공회의소", kind=OrgKind.CHAMBER)
+    other_company = f.OrganisationFactory(district=other, name="타지구기업", kind=OrgKind.COMPANY)
+    users = {
+        "coordinator": f.UserFactory(
+            username="coordinator", role=Role.COORDINATOR, district=district, organisation=office
+        ),
+        "school": f.UserFactory(
+            username="school", role=Role.SCHOOL, district=district, organisation=school
+        ),
+        "company": f.UserFactory(
+            username="company", role=Role.COMPANY, district=district, organisation=company
+        ),
+        "company_b": f.UserFactory(
+            username="company_b", role=Role.COMPANY, district=district, organisation=company_b
+        ),
+        "partner": f.UserFactory(
+            username="partner", role=Role.PARTNER, district=district, organisation=partner
+        ),
+        "student": f.UserFactory(
+            username="student", role=Role.STUDENT, district=district, organisation=school
+        ),
+        "ministry": f.UserFactory(
+            username="ministry", role=Role.MINISTRY, district=None, organisation=None
+        ),
+        "other_coordinator": f.UserFactory(
+            username="other_coordinator", role=Role.COORDINATOR, district=other
+        ),
+        "other_company": f.UserFactory(
+            username="other_company", role=Role.COMPANY, district=other, organisation=other_company
+        ),
+    }
+    return World(district, other, office, school, company, company_b, partner, other_company, users)
+
+
+@pytest.fixture
+def client_for(client, world):
+    """client_for("company") -> a test client logged in as that role."""
+
+    def login(name: str):
+        client.force_login(world.users[name])
+        return client
+
+    return login
