@@ -164,14 +164,24 @@ STATIC_ROOT = Path(os.environ.get("MUJIGAE_STATIC_ROOT", VAR_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Production (after `mujigae collectstatic`): MUJIGAE_MANIFEST_STATIC=1 for
+        # hashed, compressed, cache-forever files. Default: plain names, served by
+        # WhiteNoise straight from the installed packages.
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG and env_bool("MUJIGAE_MANIFEST_STATIC", True)
+            if env_bool("MUJIGAE_MANIFEST_STATIC", False)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or env_bool("MUJIGAE_STATIC_FROM_FINDERS", False)
+WHITENOISE_USE_FINDERS = env_bool(
+    "MUJIGAE_STATIC_FROM_FINDERS", not env_bool("MUJIGAE_MANIFEST_STATIC", False)
+)
+if not STATIC_ROOT.exists():
+    try:
+        STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
 
 # --- security -------------------------------------------------------------
 SECURE = env_bool("MUJIGAE_SECURE", False)  # true behind HTTPS

@@ -16,3 +16,15 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("What the token is for, e.g. 'school ERP sync'."),
     )
+
+
+def apply_application_error(form: forms.BaseForm, exc) -> None:
+    """Show a service's ApplicationError on the form: on its fields where it names them."""
+    placed = False
+    for field, errors in exc.field_errors.items():
+        if field in form.fields:
+            for error in errors:
+                form.add_error(field, error)
+                placed = True
+    if not placed:
+        form.add_error(None, exc.message)

@@ -101,6 +101,7 @@ ROUTES: dict[str, Rule] = {
     "governance:action_list_export": rule(READERS),
     "governance:action_detail": rule(READERS),
     "governance:action_update": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "owner organisation only"),
+    "governance:agreement_current": rule(READERS),
     "governance:agreement_detail": rule(READERS),
     "governance:timeline": rule(READERS),
     "governance:commitment_update": rule(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
 from mujigae.core import audit
 from mujigae.core.exceptions import ApplicationError
@@ -28,7 +29,7 @@ def _validate(obj: models.Model, exclude: list[str] | None = None) -> None:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        first = next(iter(errors.values()))[0] if errors else "입력값을 확인하세요."
+        first = next(iter(errors.values()))[0] if errors else _("Check the values you entered.")
         raise ApplicationError(
             str(first), field_errors={k: list(v) for k, v in errors.items()}
         ) from exc
@@ -40,7 +41,7 @@ def _save(obj: models.Model, **kwargs: Any) -> None:
             obj.save(**kwargs)
     except IntegrityError as exc:
         raise ApplicationError(
-            "이미 같은 항목이 있습니다. 입력값을 확인하세요.", status=409
+            _("The same entry already exists. Check the values you entered."), status=409
         ) from exc
 
 
@@ -71,7 +72,10 @@ def update(
         return obj
     plain, m2m = _split(type(obj), data)
     fields = list(data)
-    before = audit.snapshot(obj, fields)
+    # Compare with what is stored, not with the instance: a ModelForm has
+    # already copied the new values onto it during validation.
+    stored = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    before = audit.snapshot(stored, fields)
     for name, value in plain.items():
         setattr(obj, name, value)
     _validate(obj)
@@ -90,4 +94,6 @@ def delete(*, actor: Any, obj: models.Model, via: str = "web") -> None:
         with transaction.atomic():
             obj.delete()
     except models.ProtectedError as exc:
-        raise ApplicationError("다른 항목이 참조하고 있어 삭제할 수 없습니다.", status=409) from exc
+        raise ApplicationError(
+            _("This cannot be deleted because other entries refer to it."), status=409
+        ) from exc

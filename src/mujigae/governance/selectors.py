@@ -26,11 +26,12 @@ def meeting_list(
     if organisation:
         qs = qs.filter(organisations__id=organisation)
     now = timezone.now()
+    order = ("-starts_at", "-id")
     if when == "upcoming":
-        qs = qs.filter(starts_at__gte=now).order_by("starts_at")
+        qs, order = qs.filter(starts_at__gte=now), ("starts_at", "id")
     elif when == "past":
-        qs = qs.filter(starts_at__lt=now).order_by("-starts_at")
-    return qs.annotate(n_orgs=Count("organisations", distinct=True)).distinct()
+        qs = qs.filter(starts_at__lt=now)
+    return qs.annotate(n_orgs=Count("organisations", distinct=True)).order_by(*order)
 
 
 def upcoming_meetings(

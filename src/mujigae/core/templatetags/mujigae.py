@@ -1,0 +1,36 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag
+def status_badge(obj, field: str = "status"):
+    """<span class="badge status-done">완료</span> for any model with choices."""
+    value = getattr(obj, field)
+    label = getattr(obj, f"get_{field}_display")()
+    return format_html('<span class="badge status-{}">{}</span>', value, label)
+
+
+@register.simple_tag
+def sample_badge(obj):
+    if getattr(obj, "is_sample", False):
+        return format_html(
+            '<span class="badge sample" title="{}">{}</span>',
+            _("Invented for the demo; not a real organisation."),
+            _("sample"),
+        )
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs):
+    """The current query string with some parameters replaced (for paging links)."""
+    params = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode() if params else "?"

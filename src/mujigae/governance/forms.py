@@ -1,0 +1,203 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mujigae.core.models import District
+from mujigae.governance.models import ActionItem, Commitment, Decision, Meeting, MeetingKind
+from mujigae.partners.models import Organisation, Person
+
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def _check_date_range(value: dt.date | None) -> None:
+    if value is None:
+        return
+    latest = timezone.localdate() + dt.timedelta(days=365 * 10)
+    if value < EARLIEST or value > latest:
+        raise forms.ValidationError(_("Enter a date between 2000 and ten years from now."))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "title",
+            "starts_at",
+            "place",
+            "chair",
+            "agenda",
+            "status",
+            "organisations",
+            "attendees",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "agenda": forms.Textarea(attrs={"rows": 5}),
+            "organisations": forms.SelectMultiple(attrs={"size": 12}),
+            "attendees": forms.SelectMultiple(attrs={"size": 12}),
+        }
+        help_texts = {
+            "organisations": _("Hold Ctrl (Cmd on a Mac) to choose several."),
+            "attendees": _("People must belong to one of the attending organisations."),
+        }
+
+    def __init__(self, *args, district: District, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            district=district
+        ).order_by("kind", "name")
+        self.fields["attendees"].queryset = (
+            Person.objects.filter(district=district)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        self.fields["attendees"].label_from_instance = lambda p: f"{p.name} — {p.organisation.name}"
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        _check_date_range(timezone.localtime(value).date() if value else None)
+        return value
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}))
+    decisions = forms.CharField(
+        label=_("Decisions taken"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One decision per line. Each becomes a numbered decision you can turn into action items."
+        ),
+    )
+
+    def decision_lines(self) -> list[str]:
+        return [
+            line.strip()
+            for line in self.cleaned_data.get("decisions", "").splitlines()
+            if line.strip()
+        ]
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class ActionItemForm(forms.ModelForm):
+    """The coordinator's form: every field."""
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "title",
+            "description",
+            "owner",
+            "due_date",
+            "status",
+            "meeting",
+            "decision",
+            "progress_note",
+        ]
+        widgets = {
+            "due_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "progress_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, district: District, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Organisation.objects.filter(district=district).order_by(
+            "kind", "name"
+        )
+        self.fields["meeting"].queryset = Meeting.objects.filter(district=district).order_by(
+            "-starts_at"
+        )
+        self.fields["decision"].queryset = Decision.objects.filter(
+            meeting__district=district
+        ).select_related("meeting")
+        self.fields["decision"].label_from_instance = lambda d: (
+            f"{d.meeting.title} — {d.number}. {d.text[:50]}"
+        )
+        self.fields["due_date"].required = True
+
+    def clean_due_date(self):
+        value = self.cleaned_data["due_date"]
+        _check_date_range(value)
+        return value
+
+
+class ActionItemOwnerForm(forms.ModelForm):
+    """What the owning organisation may change."""
+
+    class Meta:
+        model = ActionItem
+        fields = ["status", "progress_note"]
+        widgets = {"progress_note": forms.Textarea(attrs={"rows": 4})}
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["description", "status", "evidence"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class CommitmentPartyForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["status", "evidence"]
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 4})}
+
+
+class MeetingFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+    when = forms.ChoiceField(
+        label=_("When"),
+        required=False,
+        choices=[("", _("All")), ("upcoming", _("Upcoming")), ("past", _("Past"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All types")), *MeetingKind.choices]
+
+
+class ActionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), required=False, queryset=Organisation.objects.none()
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            ("", _("All")),
+            ("open", _("Open or in progress")),
+            *ActionItem.Status.choices,
+        ]
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].empty_label = _("All owners")

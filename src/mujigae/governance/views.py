@@ -1,0 +1,313 @@
+"""Governance pages: meetings, minutes, decisions, action items, the MOU, the timeline."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mujigae.core import policy
+from mujigae.core.exceptions import ApplicationError
+from mujigae.core.exports import xlsx_response
+from mujigae.core.forms import apply_application_error
+from mujigae.core.views import page
+from mujigae.governance import forms, selectors, services
+from mujigae.governance.models import ActionItem, Commitment, Decision, Meeting
+from mujigae.partners.models import Organisation, Person
+
+
+# ---------------------------------------------------------------- meetings
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    form = forms.MeetingFilterForm(request.GET or None)
+    params = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    qs = selectors.meeting_list(user=request.user, **params)
+    return render(
+        request, "governance/meeting_list.html", {"form": form, "page_obj": page(request, qs)}
+    )
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    qs = policy.visible(user, Meeting).prefetch_related(
+        "organisations",
+        Prefetch("attendees", queryset=Person.objects.select_related("organisation")),
+        "decisions",
+    )
+    meeting = policy.access(user, Meeting, pk, qs=qs)
+    actions = list(selectors.action_item_list(user=user, meeting=meeting.pk))
+    by_decision: dict[int | None, list[ActionItem]] = {}
+    for item in actions:
+        by_decision.setdefault(item.decision_id, []).append(item)
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "can_manage": policy.can_manage(user, meeting),
+            "decisions": [(d, by_decision.get(d.pk, [])) for d in meeting.decisions.all()],
+            "loose_actions": by_decision.get(None, []),
+            "decision_form": forms.DecisionForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    district = policy.home_district(request.user)
+    form = forms.MeetingForm(request.POST or None, district=district)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                actor=request.user, district=district, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("The meeting was created."))
+            return redirect("governance:meeting_detail", meeting.pk)
+    return render(request, "governance/meeting_form.html", {"form": form, "meeting": None})
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = policy.access(request.user, Meeting, pk, write=True)
+    form = forms.MeetingForm(request.POST or None, instance=meeting, district=meeting.district)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("The meeting was saved."))
+            return redirect("governance:meeting_detail", meeting.pk)
+    return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = policy.access(request.user, Meeting, pk, write=True)
+    form = forms.MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record_minutes(
+                actor=request.user,
+                meeting=meeting,
+                minutes=form.cleaned_data["minutes"],
+                decisions=form.decision_lines(),
+            )
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("The minutes were saved."))
+            return redirect("governance:meeting_detail", meeting.pk)
+    return render(request, "governance/minutes_form.html", {"form": form, "meeting": meeting})
+
+
+@require_http_methods(["POST"])
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = policy.access(request.user, Meeting, pk, write=True)
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_add(
+                actor=request.user, meeting=meeting, text=form.cleaned_data["text"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The decision was added."))
+    else:
+        messages.error(request, _("Enter the text of the decision."))
+    return redirect("governance:meeting_detail", meeting.pk)
+
+
+# ------------------------------------------------------------ action items
+def _action_filters(request: HttpRequest):
+    owners = policy.visible(request.user, Organisation).order_by("name")
+    if request.user.role in policy.ORG_ROLES:
+        owners = owners.filter(pk=request.user.organisation_id)
+    form = forms.ActionFilterForm(request.GET or None, owners=owners)
+    data = form.cleaned_data if form.is_valid() else {}
+    params = {
+        "q": data.get("q") or None,
+        "status": data.get("status") or None,
+        "owner": data["owner"].pk if data.get("owner") else None,
+        "overdue": bool(data.get("overdue")),
+    }
+    return form, params
+
+
+@require_GET
+def action_list(request: HttpRequest) -> HttpResponse:
+    form, params = _action_filters(request)
+    qs = selectors.action_item_list(user=request.user, **params)
+    return render(
+        request, "governance/action_list.html", {"form": form, "page_obj": page(request, qs)}
+    )
+
+
+@require_GET
+def action_list_export(request: HttpRequest) -> HttpResponse:
+    _form, params = _action_filters(request)
+    qs = selectors.action_item_list(user=request.user, **params)
+    headers = [
+        _("District"),
+        _("Action item"),
+        _("Owner"),
+        _("Due date"),
+        _("Status"),
+        _("Meeting"),
+        _("Progress note"),
+        _("Completed at"),
+    ]
+    rows = (
+        [
+            i.district.name,
+            i.title,
+            i.owner.name,
+            i.due_date,
+            i.get_status_display(),
+            i.meeting.title if i.meeting else "",
+            i.progress_note,
+            i.completed_at,
+        ]
+        for i in qs.iterator(chunk_size=500)
+    )
+    return xlsx_response(_("action-items") + ".xlsx", _("Action items"), headers, rows)
+
+
+@require_GET
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    qs = policy.visible(user, ActionItem).select_related("owner", "meeting", "decision")
+    item = policy.access(user, ActionItem, pk, qs=qs)
+    return render(
+        request,
+        "governance/action_detail.html",
+        {
+            "item": item,
+            "can_change": policy.can_change(user, item),
+            "can_manage": policy.can_manage(user, item),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_create(request: HttpRequest) -> HttpResponse:
+    district = policy.home_district(request.user)
+    initial = {}
+    meeting_id = request.GET.get("meeting")
+    decision_id = request.GET.get("decision")
+    if decision_id:
+        try:
+            decision = policy.access(request.user, Decision, decision_id)
+        except Http404:
+            decision = None
+        if decision is not None:
+            initial.update(decision=decision, meeting=decision.meeting, title=decision.text[:200])
+    elif meeting_id:
+        with contextlib.suppress(Http404):
+            initial["meeting"] = policy.access(request.user, Meeting, meeting_id)
+    form = forms.ActionItemForm(request.POST or None, district=district, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.action_item_create(
+                actor=request.user, district=district, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The action item was created and assigned to %(owner)s.")
+                % {"owner": item.owner.name},
+            )
+            if item.meeting_id:
+                return redirect("governance:meeting_detail", item.meeting_id)
+            return redirect("governance:action_detail", item.pk)
+    return render(request, "governance/action_form.html", {"form": form, "item": None})
+
+
+@require_http_methods(["GET", "POST"])
+def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    item = policy.access(user, ActionItem, pk, write=True)
+    full = policy.can_manage(user, item)
+    if full:
+        form = forms.ActionItemForm(request.POST or None, instance=item, district=item.district)
+    else:
+        form = forms.ActionItemOwnerForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.action_item_update(actor=user, item=item, full=full, **data)
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("The action item was saved."))
+            return redirect("governance:action_detail", item.pk)
+    return render(
+        request, "governance/action_form.html", {"form": form, "item": item, "full": full}
+    )
+
+
+# --------------------------------------------------------------------- MOU
+@require_GET
+def agreement_current(request: HttpRequest) -> HttpResponse:
+    agreement = selectors.current_agreement(user=request.user)
+    if agreement is None:
+        return render(request, "governance/agreement_none.html")
+    return redirect("governance:agreement_detail", agreement.pk)
+
+
+@require_GET
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    matrix = selectors.mou_matrix(user=request.user, agreement_id=pk)
+    return render(
+        request,
+        "governance/agreement_detail.html",
+        {
+            "matrix": matrix,
+            "progress": selectors.commitment_progress(
+                user=request.user, agreement=matrix.agreement
+            ),
+            "statuses": Commitment.Status.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def commitment_update(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    qs = policy.visible(user, Commitment).select_related("clause__agreement", "organisation")
+    commitment = policy.access(user, Commitment, pk, write=True, qs=qs)
+    full = policy.can_manage(user, commitment)
+    form_class = forms.CommitmentForm if full else forms.CommitmentPartyForm
+    form = form_class(request.POST or None, instance=commitment)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.commitment_update(actor=user, commitment=commitment, full=full, **data)
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("The commitment was saved."))
+            return redirect("governance:agreement_detail", commitment.clause.agreement_id)
+    return render(
+        request, "governance/commitment_form.html", {"form": form, "commitment": commitment}
+    )
+
+
+@require_GET
+def timeline(request: HttpRequest) -> HttpResponse:
+    district = request.GET.get("district") if request.user.is_ministry else None
+    events = selectors.timeline(user=request.user, district_id=district or None)
+    return render(request, "governance/timeline.html", {"events": events, "now": timezone.now()})

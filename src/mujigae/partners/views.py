@@ -1,0 +1,162 @@
+"""Partner directory and organisation pages (thin: parse, authorize, call, render)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mujigae.core import policy
+from mujigae.core.exceptions import ApplicationError
+from mujigae.core.exports import xlsx_response
+from mujigae.core.forms import apply_application_error
+from mujigae.core.models import District, Industry
+from mujigae.core.views import page
+from mujigae.governance import selectors as gov
+from mujigae.partners import selectors, services
+from mujigae.partners.forms import DirectoryFilterForm, OrganisationForm, PersonForm
+from mujigae.partners.models import Organisation, Person
+
+
+def _filters(request: HttpRequest) -> tuple[DirectoryFilterForm, dict]:
+    user = request.user
+    districts = policy.visible(user, District) if user.is_ministry else None
+    form = DirectoryFilterForm(
+        request.GET or None,
+        industries=policy.visible(user, Industry).order_by("name"),
+        areas=selectors.organisation_areas(user=user),
+        districts=districts,
+    )
+    params = form.cleaned_data if form.is_valid() else {}
+    return form, {k: v for k, v in params.items() if v}
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    form, params = _filters(request)
+    qs = selectors.organisation_list(user=request.user, **params)
+    return render(request, "partners/directory.html", {"form": form, "page_obj": page(request, qs)})
+
+
+@require_GET
+def directory_export(request: HttpRequest) -> HttpResponse:
+    _form, params = _filters(request)
+    qs = selectors.organisation_list(user=request.user, **params)
+    headers = [
+        _("District"),
+        _("Name"),
+        _("Type"),
+        _("Area"),
+        _("Industries"),
+        _("MOU signatory"),
+        _("Participating company"),
+        _("Employees"),
+        _("Sample data"),
+    ]
+    rows = (
+        [
+            o.district.name,
+            o.name,
+            o.get_kind_display(),
+            o.area,
+            ", ".join(i.name for i in o.industries.all()),
+            _("yes") if o.is_signatory else "",
+            _("yes") if o.is_participating else "",
+            o.employees,
+            _("sample") if o.is_sample else "",
+        ]
+        for o in qs.iterator(chunk_size=500)
+    )
+    return xlsx_response(_("partners") + ".xlsx", _("Partners"), headers, rows)
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    org = selectors.organisation_detail(user=user, pk=pk)
+    ctx = {
+        "org": org,
+        "can_manage": policy.can_manage(user, org),
+        # The policy decides: a company sees only its own organisation's action items.
+        "actions": list(gov.action_item_list(user=user, owner=org.pk)[:50]),
+        "commitments": list(
+            policy.visible(user, gov.Commitment)
+            .filter(organisation=org)
+            .select_related("clause")
+            .order_by("clause__number")
+        ),
+        "meetings": list(
+            gov.meeting_list(user=user, organisation=org.pk).order_by("-starts_at")[:50]
+        ),
+    }
+    return render(request, "partners/organisation_detail.html", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    district = policy.home_district(request.user)
+    form = OrganisationForm(request.POST or None, district=district)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organisation_create(
+                actor=request.user, district=district, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("The organisation was added."))
+            return redirect("partners:organisation_detail", org.pk)
+    return render(request, "partners/organisation_form.html", {"form": form, "org": None})
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = policy.access(request.user, Organisation, pk, write=True)
+    form = OrganisationForm(request.POST or None, instance=org, district=org.district)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(actor=request.user, organisation=org, **form.cleaned_data)
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("The organisation was saved."))
+            return redirect("partners:organisation_detail", org.pk)
+    return render(request, "partners/organisation_form.html", {"form": form, "org": org})
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = policy.access(request.user, Organisation, pk, write=True)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_create(
+                actor=request.user, district=org.district, organisation=org, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("The person was added."))
+            return redirect("partners:organisation_detail", org.pk)
+    return render(request, "partners/person_form.html", {"form": form, "org": org, "person": None})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = policy.access(request.user, Person, pk, write=True)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("The person was saved."))
+            return redirect("partners:organisation_detail", person.organisation_id)
+    return render(
+        request,
+        "partners/person_form.html",
+        {"form": form, "org": person.organisation, "person": person},
+    )

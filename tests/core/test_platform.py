@@ -1,0 +1,125 @@
+"""The platform: health check, login and its throttling, API tokens, audit log,
+and query counts that do not grow with the data."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from mujigae.core.models import ApiToken, AuditEntry
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_a_broken_database(client, monkeypatch):
+    from django.db import connection
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("db down")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_anonymous_is_sent_to_login_and_back(client, world):
+    response = client.get(reverse("partners:directory"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    response = client.post(response["Location"], {"username": "school", "password": f.PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("partners:directory")
+
+
+def test_wrong_password_message_in_korean(client, world):
+    response = client.post(reverse("login"), {"username": "school", "password": "wrong"})
+    assert response.status_code == 200
+    assert "비밀번호" in response.content.decode()
+
+
+def test_login_is_throttled_after_repeated_failures(client, world, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "school", "password": "wrong"})
+    # now even the right password is refused for a while
+    response = client.post(reverse("login"), {"username": "school", "password": f.PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # another user from the same address is not locked out
+    response = client.post(reverse("login"), {"username": "company", "password": f.PASSWORD})
+    assert response.status_code == 302
+
+
+def test_logout_requires_post(client_for):
+    client = client_for("company")
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_tokens_are_shown_once_stored_hashed_and_revocable(client_for, world, client):
+    c = client_for("school")
+    response = c.post(reverse("core:tokens"), {"name": "학교 시스템 연동"})
+    raw = response.context["new_token"]
+    token = ApiToken.objects.get(user=world.users["school"])
+    assert raw.startswith("mjg_") and raw not in (token.digest, token.prefix)
+    assert raw not in c.get(reverse("core:tokens")).content.decode()  # shown only once
+    assert c.post(reverse("core:tokens"), {"name": ""}).context["form"].errors
+    # another user cannot revoke it
+    client.force_login(world.users["company"])
+    assert client.post(reverse("core:token_revoke", args=[token.pk])).status_code == 404
+    c.force_login(world.users["school"])
+    assert c.post(reverse("core:token_revoke", args=[token.pk])).status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_audit_log_is_scoped_to_the_district(world, client_for):
+    AuditEntry.objects.create(
+        district=world.district,
+        actor_name="coordinator",
+        action="update",
+        object_type="partners.Organisation",
+        object_id="1",
+        object_repr="우리 기관",
+    )
+    AuditEntry.objects.create(
+        district=world.other_district,
+        actor_name="x",
+        action="update",
+        object_type="partners.Organisation",
+        object_id="2",
+        object_repr="남의 기관",
+    )
+    page = client_for("coordinator").get(reverse("core:audit_log")).content.decode()
+    assert "우리 기관" in page and "남의 기관" not in page
+
+
+def _populate(world, n):
+    for i in range(n):
+        org = f.OrganisationFactory(district=world.district, name=f"채움기관{n}-{i}")
+        f.ActionItemFactory(owner=org)
+        meeting = f.MeetingFactory(district=world.district)
+        meeting.organisations.add(org)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "company", "ministry"])
+@pytest.mark.parametrize(
+    "url", ["/", "/partners/", "/governance/actions/", "/governance/meetings/"]
+)
+def test_query_count_does_not_grow_with_rows(
+    world, client_for, django_assert_max_num_queries, role, url
+):
+    client = client_for(role)
+    _populate(world, 3)
+    with django_assert_max_num_queries(25) as small:
+        assert client.get(url).status_code == 200
+    _populate(world, 40)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
