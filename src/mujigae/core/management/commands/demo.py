@@ -1,0 +1,108 @@
+"""`mujigae demo`: load the demo data (Ansan) or national-scale sample data."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+
+from mujigae.demo import DEMO_PASSWORD
+from mujigae.demo.ansan import load_ansan, login_table
+from mujigae.demo.national import generate_national
+
+URL = "http://127.0.0.1:8000/"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo data. --scale ansan (default): the Ansan district from the source "
+        "article (18 signing parties, the 2024 meetings, the MOU and its 8 clauses) with "
+        "invented sample companies, contacts, follow-up meetings and action items, and 7 "
+        f"demo logins with the password '{DEMO_PASSWORD}'. --scale national: Ansan plus "
+        "N-1 invented sample districts (codes 'sample-…'), for benchmarks. Both are "
+        "idempotent: Ansan rows are updated in place; a generated district whose "
+        "fingerprint and counts match the request is kept, otherwise it is deleted and "
+        "generated again, and generated districts beyond --districts are deleted. "
+        "Refuses to run unless MUJIGAE_DEBUG is on or --force is given, because it sets "
+        "a known password on the demo accounts."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", choices=["ansan", "national"], default="ansan")
+        parser.add_argument(
+            "--districts",
+            type=int,
+            default=13,
+            help="national: number of districts, Ansan included (default 13)",
+        )
+        parser.add_argument(
+            "--orgs-per-district",
+            type=int,
+            default=300,
+            help="national: organisations in each generated district (default 300)",
+        )
+        parser.add_argument(
+            "--action-items",
+            type=int,
+            default=5000,
+            help="national: action items in total, Ansan's included (default 5000)",
+        )
+        parser.add_argument(
+            "--meetings-per-district",
+            type=int,
+            default=40,
+            help="national: meetings in each generated district (default 40)",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run even when DEBUG is off (never on a production database)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "데모 데이터는 개발·시연용입니다(알려진 비밀번호로 계정을 만듭니다). "
+                "MUJIGAE_DEBUG=1로 실행하거나 --force를 붙이세요. / Demo data sets a known "
+                "password on demo accounts: run with MUJIGAE_DEBUG=1 or pass --force."
+            )
+        started = time.monotonic()
+        if options["scale"] == "national":
+            if options["districts"] < 1:
+                raise CommandError("--districts must be at least 1")
+            for name in ("orgs_per_district", "action_items", "meetings_per_district"):
+                if options[name] < 0:
+                    raise CommandError(f"--{name.replace('_', '-')} must not be negative")
+            generate_national(
+                districts=options["districts"],
+                orgs_per_district=max(1, options["orgs_per_district"]),
+                action_items=options["action_items"],
+                meetings_per_district=options["meetings_per_district"],
+                stdout=self.stdout,
+            )
+        else:
+            load_ansan(stdout=self.stdout)
+        elapsed = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(f"완료 / done ({elapsed:.1f} s)"))
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        out = self.stdout
+        out.write("")
+        out.write(f"주소 / URL: {URL}")
+        out.write("")
+        out.write("로그인 / Logins (아이디 / 비밀번호 — 역할 (기관) | role (organisation))")
+        with translation.override("en"):
+            rows = [
+                (username, ko_role, str(en_role), org, org_en)
+                for username, ko_role, en_role, org, org_en in login_table()
+            ]
+        width = max(len(row[0]) for row in rows)
+        for username, ko_role, en_role, org, org_en in rows:
+            out.write(
+                f"  {username:<{width}} / {DEMO_PASSWORD} — {ko_role} ({org})"
+                f" | {en_role} ({org_en})"
+            )
