@@ -1,0 +1,150 @@
+"""Shared pieces of the REST API: input types that never reach the database in
+a shape it would reject (NUL characters, out-of-range ids and dates), paging,
+the error body, and resolving ids sent by a client to rows the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from django.conf import settings
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+from ninja import Field, Schema
+from pydantic import AfterValidator, ConfigDict, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from mujigae.core import policy
+from mujigae.core.exceptions import ApplicationError
+
+MAX_ID = 2**63 - 1  # a bigint primary key; larger values would overflow the database
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise PydanticCustomError("null_characters", gettext("Null characters are not allowed."))
+    return value
+
+
+def _plausible_moment(value: dt.datetime) -> dt.datetime:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError("datetime_range", gettext("Enter a valid date/time."))
+    if timezone.is_naive(value):  # a time without an offset is Korean local time
+        value = timezone.make_aware(value)
+    return value
+
+
+def _plausible_day(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError("date_range", gettext("Enter a valid date."))
+    return value
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_no_nul)]
+Moment = Annotated[dt.datetime, AfterValidator(_plausible_moment)]
+Day = Annotated[dt.date, AfterValidator(_plausible_day)]
+
+
+def local(value: dt.datetime | None) -> dt.datetime | None:
+    """Stored in UTC, shown in Asia/Seoul (ISO 8601 with +09:00)."""
+    return timezone.localtime(value) if value is not None else None
+
+
+class InSchema(Schema):
+    """A request body: a field the API does not know is an error, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------
+# errors
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+# The error answers every operation may give, for the OpenAPI description.
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: ErrorOut}
+
+
+def field_error(field: str, message: str, status: int = 422) -> ApplicationError:
+    return ApplicationError(message, field_errors={field: [message]}, status=status)
+
+
+# --------------------------------------------------------------------------
+# paging
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, description="1-based page number")
+    page_size: int | None = Field(
+        None, ge=1, description="rows per page (capped at MUJIGAE_API_PAGE_SIZE_MAX)"
+    )
+
+
+def paginate(qs: QuerySet, params: PageParams) -> dict[str, Any]:
+    """One COUNT and one page query (plus the queryset's own prefetches)."""
+    size = min(params.page_size or settings.MUJIGAE_PAGE_SIZE, settings.MUJIGAE_API_PAGE_SIZE_MAX)
+    count = qs.count()
+    offset = (params.page - 1) * size
+    results = list(qs[offset : offset + size]) if offset < count else []
+    return {"count": count, "page": params.page, "page_size": size, "results": results}
+
+
+# --------------------------------------------------------------------------
+# ids sent by a client -> rows
+
+
+def _choices(user: Any, model: type[Model], district_field: str, district: Any) -> QuerySet:
+    return policy.visible(user, model).filter(**{district_field: district})
+
+
+def _invalid_choice(field: str, value: Any) -> ApplicationError:
+    return field_error(
+        field,
+        gettext("Select a valid choice. %(value)s is not one of the available choices.")
+        % {"value": value},
+    )
+
+
+def pick(
+    user: Any,
+    model: type[Model],
+    pk: int | None,
+    *,
+    field: str,
+    district: Any,
+    district_field: str = "district",
+) -> Any:
+    """The row `pk` of `model` if the user may see it and it belongs to `district`;
+    otherwise a 422 with an error on `field` (never a 404: the URL was fine)."""
+    if pk is None:
+        return None
+    obj = _choices(user, model, district_field, district).filter(pk=pk).first()
+    if obj is None:
+        raise _invalid_choice(field, pk)
+    return obj
+
+
+def pick_many(
+    user: Any,
+    model: type[Model],
+    pks: Iterable[int],
+    *,
+    field: str,
+    district: Any,
+    district_field: str = "district",
+) -> list[Any]:
+    wanted = list(dict.fromkeys(pks))
+    found = _choices(user, model, district_field, district).in_bulk(wanted)
+    missing = [pk for pk in wanted if pk not in found]
+    if missing:
+        raise _invalid_choice(field, ", ".join(str(pk) for pk in missing))
+    return [found[pk] for pk in wanted]
