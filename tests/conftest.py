@@ -24,6 +24,12 @@ class World:
     users: dict[str, User]
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """PBKDF2 is slow on purpose; tests hash many passwords (nine per `world`)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db) -> World:
     district = f.DistrictFactory(code="ansan", name="안산 무지개 직업교육 혁신지구")

@@ -19,8 +19,11 @@ logger = logging.getLogger(__name__)
 
 def route_name(request: HttpRequest) -> str | None:
     match = request.resolver_match
-    if match is None or not match.url_name:
+    if match is None:
         return None
+    if not match.url_name:
+        # An unnamed pattern (the admin has a few) falls under its namespace's rule.
+        return f"{match.namespace}:" if match.namespace else None
     return match.view_name  # "namespace:url_name"
 
 

@@ -74,13 +74,15 @@ def rule(read: frozenset[str], write: frozenset[str] = NONE, note: str = "") -> 
 ROUTES: dict[str, Rule] = {
     # platform
     "login": PUBLIC,
-    "logout": rule(ALL_ROLES, ALL_ROLES),
+    # Not domain writes: everyone, the ministry included, may log out and keep
+    # personal API tokens (the ministry reads the API with one).
+    "logout": Rule(read=ALL_ROLES, write=ALL_ROLES),
     "set_language": PUBLIC,
     "healthz": PUBLIC,
     "home": rule(ALL_ROLES),
     "core:audit_log": rule(COORD_AND_MINISTRY),
-    "core:tokens": rule(ALL_ROLES, ALL_ROLES, "each user manages their own tokens"),
-    "core:token_revoke": rule(ALL_ROLES, ALL_ROLES, "own tokens only"),
+    "core:tokens": Rule(read=ALL_ROLES, write=ALL_ROLES, note="each user manages their own tokens"),
+    "core:token_revoke": Rule(read=ALL_ROLES, write=ALL_ROLES, note="own tokens only"),
     # partners (clause 1)
     "partners:directory": rule(READERS),
     "partners:directory_export": rule(READERS),
@@ -160,9 +162,10 @@ def _readers_of_district(field_name: str = "district") -> Callable[[User, QueryS
 
 def _action_items(user: User, qs: QuerySet) -> QuerySet:
     qs = _district_scoped(user, qs)
-    if user.role in (COORDINATOR, MINISTRY):
+    role = getattr(user, "role", None)
+    if role in (COORDINATOR, MINISTRY):
         return qs
-    if user.role in ORG_ROLES and user.organisation_id:
+    if role in ORG_ROLES and user.organisation_id:
         return qs.filter(owner_id=user.organisation_id)
     return qs.none()
 
@@ -240,9 +243,13 @@ def _coordinates(user: Any, district_id: int | None) -> bool:
 
 def can_change(user: Any, obj: Model) -> bool:
     """May `user` change `obj` (which they can already see)?"""
-    if not getattr(user, "is_authenticated", False) or user.role in (MINISTRY, STUDENT):
+    if not getattr(user, "is_authenticated", False):
         return False
     label = _label(obj)
+    if label == "core.ApiToken":  # one's own tokens, whatever the role
+        return obj.user_id == user.pk
+    if user.role in (MINISTRY, STUDENT):
+        return False
     district_id = _district_id_of(obj)
     if _coordinates(user, district_id):
         return True
@@ -250,8 +257,6 @@ def can_change(user: Any, obj: Model) -> bool:
         return user.role in ORG_ROLES and obj.owner_id == user.organisation_id
     if label == "governance.Commitment":
         return user.role in ORG_ROLES and obj.organisation_id == user.organisation_id
-    if label == "core.ApiToken":
-        return obj.user_id == user.pk
     return False
 
 

@@ -1,0 +1,800 @@
+"""The access matrix: every URL pattern and API route, as every role.
+
+The routes come from Django's URL resolver (pages, the django-ninja API under
+the "api" namespace, Django's admin under "admin"), never from a hand list, so a
+new route shows up here by itself. What each role may do is written below by
+hand from the product rules (`EXPECTED`), *not* imported from
+`mujigae.core.policy.ROUTES`: if the two disagree, or a route has no expected
+entry, a test fails.
+
+For every route and every persona we send a real request through the whole
+stack (middleware, view, object policy) and classify the answer:
+
+* allowed: 200/201/204, a redirect that is not to the login page, 405 (the route
+  does not take that method, but the policy let the request through), and for
+  writes a validation answer (400/422, or 200 with form errors);
+* denied: 403 (or 401 from the API) for a logged-in user, a redirect to the
+  login page (401 from the API) for an anonymous visitor.
+
+Anything else (a 404 where the fixtures should be reachable, a 500) fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import resolve_url
+from django.test import Client, RequestFactory, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+from django.utils import timezone
+
+from mujigae.core import policy
+from mujigae.core.models import ApiToken, AuditEntry, Role
+from mujigae.core.services import api_token_create
+from mujigae.governance.models import ActionItem, Commitment
+from tests import factories as f
+
+# --------------------------------------------------------------------------
+# personas
+
+COORDINATOR, SCHOOL, COMPANY, PARTNER, STUDENT, MINISTRY = (
+    "coordinator",
+    "school",
+    "company",
+    "partner",
+    "student",
+    "ministry",
+)
+ANONYMOUS = "anonymous"
+SUPERUSER = "superuser"  # Django's admin only
+STAFF = "staff"  # a coordinator with is_staff: not enough for the admin
+
+ROLES = (COORDINATOR, SCHOOL, COMPANY, PARTNER, STUDENT, MINISTRY)
+assert set(ROLES) == set(Role.values), "a new role needs a column in this matrix"
+PAGE_PERSONAS = (*ROLES, ANONYMOUS)
+ADMIN_PERSONAS = (*ROLES, ANONYMOUS, STAFF, SUPERUSER)
+
+# --------------------------------------------------------------------------
+# the expected matrix, from the product rules (docs: domain.md "Who uses it")
+
+R = frozenset
+NOBODY: frozenset[str] = R()
+EVERYONE = R(PAGE_PERSONAS)  # public: anonymous visitors too
+LOGGED_IN = R(ROLES)
+MEMBERS = R({COORDINATOR, SCHOOL, COMPANY, PARTNER})  # act for their own organisation
+READERS = MEMBERS | {MINISTRY}  # partner-level information; the ministry reads it all
+COORD = R({COORDINATOR})
+NOT_MINISTRY = LOGGED_IN - {MINISTRY}  # the ministry never writes
+
+
+@dataclass(frozen=True)
+class Expect:
+    read: frozenset[str]  # may GET
+    write: frozenset[str]  # may POST (pages, API lists) / PATCH (API details)
+    obj: str | None = None  # which fixture object fills the URL's id
+
+
+EXPECTED: dict[str, Expect] = {
+    # platform
+    "login": Expect(EVERYONE, EVERYONE),
+    "logout": Expect(LOGGED_IN, LOGGED_IN),  # everybody can log out, the ministry too
+    "set_language": Expect(EVERYONE, EVERYONE),
+    "healthz": Expect(EVERYONE, EVERYONE),
+    "home": Expect(LOGGED_IN, NOBODY),
+    "core:audit_log": Expect(R({COORDINATOR, MINISTRY}), NOBODY),
+    "core:tokens": Expect(
+        LOGGED_IN, LOGGED_IN
+    ),  # everyone manages their own tokens (the ministry reads the API with one)
+    "core:token_revoke": Expect(LOGGED_IN, LOGGED_IN, obj="token"),
+    # partner registry
+    "partners:directory": Expect(READERS, NOBODY),
+    "partners:directory_export": Expect(READERS, NOBODY),
+    "partners:organisation_detail": Expect(READERS, NOBODY, obj="organisation"),
+    "partners:organisation_create": Expect(COORD, COORD),
+    # org roles get their *own* organisation here: still coordinator only
+    "partners:organisation_edit": Expect(COORD, COORD, obj="organisation"),
+    "partners:person_create": Expect(COORD, COORD, obj="organisation"),
+    "partners:person_edit": Expect(COORD, COORD, obj="person"),
+    # councils, meetings, decisions
+    "governance:meeting_list": Expect(READERS, NOBODY),
+    "governance:meeting_detail": Expect(READERS, NOBODY, obj="meeting"),
+    "governance:meeting_create": Expect(COORD, COORD),
+    "governance:meeting_edit": Expect(COORD, COORD, obj="meeting"),
+    "governance:meeting_minutes": Expect(COORD, COORD, obj="meeting"),
+    "governance:decision_add": Expect(COORD, COORD, obj="meeting"),
+    "governance:timeline": Expect(READERS, NOBODY),
+    # action items (org roles: their own organisation's item)
+    "governance:action_list": Expect(READERS, NOBODY),
+    "governance:action_list_export": Expect(READERS, NOBODY),
+    "governance:action_create": Expect(COORD, COORD),
+    "governance:action_detail": Expect(READERS, NOBODY, obj="action"),
+    "governance:action_update": Expect(MEMBERS, MEMBERS, obj="action"),
+    # the MOU (org roles: their own organisation's commitment)
+    "governance:agreement_current": Expect(READERS, NOBODY),
+    "governance:agreement_detail": Expect(READERS, NOBODY, obj="agreement"),
+    "governance:commitment_update": Expect(MEMBERS, MEMBERS, obj="commitment"),
+    # REST API
+    "api:openapi-json": Expect(EVERYONE, EVERYONE),
+    "api:openapi-view": Expect(EVERYONE, EVERYONE),
+    "api:organisations": Expect(READERS, COORD),
+    "api:organisation": Expect(READERS, COORD, obj="organisation"),
+    "api:meetings": Expect(READERS, COORD),
+    "api:meeting": Expect(READERS, COORD, obj="meeting"),
+    "api:action_items": Expect(READERS, COORD),
+    "api:action_item": Expect(READERS, MEMBERS, obj="action"),
+    "api:commitments": Expect(READERS, NOBODY),
+    "api:commitment": Expect(READERS, MEMBERS, obj="commitment"),
+}
+
+# Whole namespaces: Django's admin is for superusers only (staff is not enough).
+EXPECTED_NAMESPACES: dict[str, Expect] = {
+    "admin": Expect(R({SUPERUSER}), R({SUPERUSER})),
+}
+
+# Extra query strings some views need to get past their own argument checks.
+QUERY = {
+    # a real autocomplete field (User.groups -> Group, which has search_fields)
+    "admin:autocomplete": "?app_label=core&model_name=user&field_name=groups&term=a",
+}
+
+# --------------------------------------------------------------------------
+# the URL resolver
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:url_name"
+    namespace: str
+    kwargs: tuple[str, ...]
+    pattern: str
+    callback: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_api(self) -> bool:
+        return self.namespace == "api"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.namespace == "admin"
+
+
+def _walk(resolver: URLResolver, namespaces: tuple[str, ...], prefix: str):
+    for p in resolver.url_patterns:
+        regex_kwargs = tuple(p.pattern.regex.groupindex)
+        converters = tuple(getattr(p.pattern, "converters", {}))
+        if isinstance(p, URLResolver):
+            ns = (*namespaces, p.namespace) if p.namespace else namespaces
+            yield from _walk(p, ns, prefix + str(p.pattern))
+        else:
+            assert isinstance(p, URLPattern)
+            kwargs = converters or regex_kwargs
+            yield namespaces, p.name, kwargs, prefix + str(p.pattern), p.callback
+
+
+def collect_routes() -> tuple[dict[str, Route], list[str]]:
+    """Every named route (first pattern of a name wins, as in reverse()) and the
+    patterns without a name."""
+    routes: dict[str, Route] = {}
+    nameless: list[str] = []
+    for namespaces, name, kwargs, pattern, callback in _walk(get_resolver(), (), ""):
+        ns = ":".join(namespaces)
+        if not name:
+            nameless.append(f"{ns or '(root)'}: {pattern}")
+            continue
+        full = f"{ns}:{name}" if ns else name
+        routes.setdefault(full, Route(full, ns, tuple(kwargs), pattern, callback))
+    return routes, nameless
+
+
+ROUTES, NAMELESS = collect_routes()
+
+
+def expected_for(route: Route) -> Expect:
+    if route.name in EXPECTED:
+        return EXPECTED[route.name]
+    return EXPECTED_NAMESPACES[route.namespace]
+
+
+# --------------------------------------------------------------------------
+# fixtures
+
+
+# persona -> key of the organisation whose objects it works on (world attribute)
+ORG_OF = {
+    COORDINATOR: "office",
+    SCHOOL: "school",
+    COMPANY: "company",
+    PARTNER: "partner",
+    STUDENT: "school",  # a student belongs to a school
+    MINISTRY: "company",
+    ANONYMOUS: "company",
+    "company_b": "company_b",
+    "other_coordinator": "company",  # ours: used to prove they cannot reach it
+    "other_company": "company",
+    STAFF: "company",
+    SUPERUSER: "company",
+}
+OUR_ORGS = ("office", "school", "company", "company_b", "partner")
+
+
+@dataclass
+class Data:
+    world: Any
+    meeting: Any
+    other_meeting: Any
+    decision: Any
+    agreement: Any
+    other_agreement: Any
+    orgs: dict[str, Any] = field(default_factory=dict)
+    people: dict[str, Any] = field(default_factory=dict)
+    actions: dict[str, Any] = field(default_factory=dict)
+    commitments: dict[str, Any] = field(default_factory=dict)
+    tokens: dict[str, Any] = field(default_factory=dict)  # persona -> token to revoke
+    bearer: dict[str, str] = field(default_factory=dict)  # persona -> raw API token
+    users: dict[str, Any] = field(default_factory=dict)
+
+    def pk_of(self, kind: str, persona: str) -> int:
+        org = ORG_OF[persona]
+        if kind == "organisation":
+            return self.orgs[org].pk
+        if kind == "person":
+            return self.people[org].pk
+        if kind == "action":
+            return self.actions[org].pk
+        if kind == "commitment":
+            return self.commitments[org].pk
+        if kind == "meeting":
+            return self.meeting.pk
+        if kind == "agreement":
+            return self.agreement.pk
+        if kind == "token":
+            return self.tokens[persona if persona in self.tokens else COORDINATOR].pk
+        raise AssertionError(f"no fixture object of kind {kind!r}")
+
+
+@pytest.fixture
+def data(world) -> Data:
+    d, other = world.district, world.other_district
+    orgs = {key: getattr(world, key) for key in OUR_ORGS}
+    orgs["other_company"] = world.other_company
+    people = {key: f.PersonFactory(organisation=org) for key, org in orgs.items()}
+
+    meeting = f.MeetingFactory(district=d, title="Council of our district")
+    meeting.organisations.set([orgs[k] for k in OUR_ORGS])
+    meeting.attendees.set([people[k] for k in OUR_ORGS])
+    decision = f.DecisionFactory(meeting=meeting, number=1, text="Open a robotics track")
+    other_meeting = f.MeetingFactory(district=other, title="Council of the other district")
+    other_meeting.organisations.set([orgs["other_company"]])
+    f.DecisionFactory(meeting=other_meeting, number=1)
+
+    actions = {
+        key: f.ActionItemFactory(
+            owner=org,
+            title=f"ITEM-{key}",
+            meeting=meeting if key != "other_company" else other_meeting,
+            decision=decision if key != "other_company" else None,
+        )
+        for key, org in orgs.items()
+    }
+    # one overdue item, so the "overdue" lists have a row
+    actions["company"].due_date = timezone.localdate() - dt.timedelta(days=3)
+    actions["company"].save()
+
+    agreement = f.AgreementFactory(district=d, title="Our MOU")
+    agreement.parties.set([orgs[k] for k in OUR_ORGS])
+    clause = f.ClauseFactory(agreement=agreement, number=1, title="Field training")
+    commitments = {
+        key: f.CommitmentFactory(clause=clause, organisation=orgs[key], description=f"C-{key}")
+        for key in OUR_ORGS
+    }
+    other_agreement = f.AgreementFactory(district=other, title="Their MOU")
+    other_agreement.parties.set([orgs["other_company"]])
+    other_clause = f.ClauseFactory(agreement=other_agreement, number=1)
+    commitments["other_company"] = f.CommitmentFactory(
+        clause=other_clause, organisation=orgs["other_company"]
+    )
+    for district in (d, other):
+        AuditEntry.objects.create(
+            district=district,
+            actor_name="system",
+            action=AuditEntry.Action.CREATE,
+            object_type="partners.Organisation",
+            object_id="1",
+            object_repr="seed",
+        )
+
+    users = dict(world.users)
+    users[SUPERUSER] = f.UserFactory(
+        username="superuser", role=Role.COORDINATOR, district=d, is_superuser=True, is_staff=True
+    )
+    users[STAFF] = f.UserFactory(
+        username="staff",
+        role=Role.COORDINATOR,
+        district=d,
+        organisation=world.office,
+        is_staff=True,
+    )
+    tokens, bearer = {}, {}
+    for persona, user in users.items():
+        tokens[persona], _ = api_token_create(user=user, name="to revoke")
+        if persona in ROLES:
+            _, bearer[persona] = api_token_create(user=user, name="to call the API")
+    Group.objects.create(name="editors")
+
+    return Data(
+        world=world,
+        meeting=meeting,
+        other_meeting=other_meeting,
+        decision=decision,
+        agreement=agreement,
+        other_agreement=other_agreement,
+        orgs=orgs,
+        people=people,
+        actions=actions,
+        commitments=commitments,
+        tokens=tokens,
+        bearer=bearer,
+        users=users,
+    )
+
+
+# --------------------------------------------------------------------------
+# requests and their classification
+
+
+def model_admin_of(route: Route) -> admin.ModelAdmin | None:
+    """The ModelAdmin behind an admin route (None for the site's own pages)."""
+    view = route.callback
+    while view is not None:
+        owner = getattr(view, "model_admin", None) or getattr(view, "__self__", None)
+        if isinstance(owner, admin.ModelAdmin):
+            return owner
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def admin_object(route: Route):
+    model_admin = model_admin_of(route)
+    model = model_admin.model if model_admin else Group
+    return model._default_manager.order_by("pk").first()
+
+
+def url_for(route: Route, data: Data, persona: str) -> str:
+    kwargs: dict[str, Any] = {}
+    for name in route.kwargs:
+        if route.is_admin:
+            if name == "app_label":
+                kwargs[name] = "auth"
+            elif name == "content_type_id":
+                kwargs[name] = ContentType.objects.get_for_model(Group).pk
+            elif name in ("object_id", "id"):
+                obj = admin_object(route)
+                kwargs[name] = obj.pk if obj else 1
+            else:
+                raise AssertionError(f"{route.name}: do not know how to fill {name!r}")
+            continue
+        kind = expected_for(route).obj
+        assert kind, f"{route.name} takes {name!r}: name its fixture object in EXPECTED"
+        kwargs[name] = data.pk_of(kind, persona)
+    return reverse(route.name, kwargs=kwargs) + QUERY.get(route.name, "")
+
+
+def write_method(route: Route) -> str:
+    # API: POST creates in a collection, PATCH changes one object
+    return "PATCH" if route.is_api and route.kwargs else "POST"
+
+
+def login_as(client: Client, data: Data, persona: str, *, bearer: bool = False) -> dict:
+    """Make `client` act as `persona`; returns the headers to send."""
+    if persona == ANONYMOUS or bearer:
+        client.logout()
+        return {"Authorization": f"Bearer {data.bearer[persona]}"} if bearer else {}
+    client.force_login(data.users[persona])
+    return {}
+
+
+def send(
+    route: Route,
+    data: Data,
+    persona: str,
+    method: str,
+    *,
+    client: Client | None = None,
+    headers: dict | None = None,
+):
+    """One request as `persona`. With `client`, `login_as` has been called already."""
+    if client is None:
+        client = Client()
+        headers = login_as(client, data, persona)
+    headers = headers or {}
+    url = url_for(route, data, persona)
+    if method == "GET":
+        return client.get(url, headers=headers)
+    if route.is_api:
+        return client.generic(method, url, b"{}", content_type="application/json", headers=headers)
+    return client.generic(
+        method, url, b"", content_type="application/x-www-form-urlencoded", headers=headers
+    )
+
+
+def is_login_redirect(response) -> bool:
+    if response.status_code not in (301, 302):
+        return False
+    location = urlsplit(response["Location"])
+    return location.path == resolve_url("login") and "next=" in location.query
+
+
+# Inside the admin, what a superuser may do with a model is the ModelAdmin's own
+# business (the audit log is read-only, axes rows cannot be added): ask it.
+ADMIN_VIEW_PERMISSIONS = {  # ModelAdmin view -> (permission for GET, for POST)
+    "changelist_view": ("view_or_change", "view_or_change"),
+    "add_view": ("add", "add"),
+    "change_view": ("view_or_change", "change"),
+    "history_view": ("view_or_change", "view_or_change"),
+    "delete_view": ("delete", "delete"),
+    "user_change_password": ("change", "change"),
+}
+
+
+def admin_expect(route: Route, data: Data) -> Expect:
+    namespace_rule = EXPECTED_NAMESPACES["admin"]
+    model_admin = model_admin_of(route)
+    if model_admin is None:
+        return namespace_rule
+    view = route.callback.__name__
+    assert view in ADMIN_VIEW_PERMISSIONS, f"{route.name}: unknown admin view {view!r}"
+    request = RequestFactory().get("/")
+    request.user = data.users[SUPERUSER]
+    obj = admin_object(route) if route.kwargs else None
+
+    def may(permission: str) -> bool:
+        if permission == "add":
+            return model_admin.has_add_permission(request)
+        return getattr(model_admin, f"has_{permission}_permission")(request, obj)
+
+    read, write = ADMIN_VIEW_PERMISSIONS[view]
+    return Expect(
+        namespace_rule.read if may(read) else NOBODY,
+        namespace_rule.write if may(write) else NOBODY,
+    )
+
+
+ALLOWED = {200, 201, 204, 301, 302, 405}
+WRITE_VALIDATION = {400, 422}
+
+
+def classify(route: Route, response, persona: str, *, write: bool) -> str:
+    """'allowed', 'denied', or 'unexpected …' (a wrong kind of answer)."""
+    status = response.status_code
+    anonymous = persona == ANONYMOUS
+    if is_login_redirect(response):
+        return "denied" if anonymous and not route.is_api else f"unexpected login redirect {status}"
+    if status == 401:
+        return "denied" if route.is_api else "unexpected 401"
+    if status == 403:
+        if anonymous and not route.is_api:
+            return "unexpected 403 (anonymous should be sent to the login page)"
+        return "denied"
+    if status in ALLOWED or (write and status in WRITE_VALIDATION):
+        return "allowed"
+    if route.name == "admin:view_on_site" and status == 404:
+        return "allowed"  # no model of ours has a public URL: the admin says 404
+    return f"unexpected {status}"
+
+
+def _matrix(route: Route, data: Data, client: Client, personas, *, bearer: bool = False):
+    """{"read"/"write": (allowed personas, {persona: status}, [problems], method)}"""
+    result = {
+        kind: (set(), {}, [], method)
+        for kind, method in (("read", "GET"), ("write", write_method(route)))
+    }
+    for persona in personas:
+        if bearer and persona == ANONYMOUS:
+            continue
+        # one login per persona; the write comes last (it may be a logout)
+        headers = login_as(client, data, persona, bearer=bearer)
+        for kind in ("read", "write"):
+            allowed, statuses, problems, method = result[kind]
+            response = send(route, data, persona, method, client=client, headers=headers)
+            statuses[persona] = response.status_code
+            verdict = classify(route, response, persona, write=kind == "write")
+            if verdict == "allowed":
+                allowed.add(persona)
+            elif verdict != "denied":
+                problems.append(f"{persona} {method}: {verdict}")
+    return result
+
+
+def _report(route: Route, expect: Expect, result, personas, label: str = "") -> list[str]:
+    lines = []
+    for kind in ("read", "write"):
+        allowed, statuses, problems, method = result[kind]
+        wanted = set(getattr(expect, kind)) & set(personas)
+        if label == "bearer":
+            wanted.discard(ANONYMOUS)
+        extra, missing = sorted(allowed - wanted), sorted(wanted - allowed)
+        if extra or missing or problems:
+            head = f"{route.name} {method} ({kind}{', ' + label if label else ''})"
+            lines.append(head)
+            if extra:
+                lines.append(
+                    "  allowed but should be denied: "
+                    + ", ".join(f"{p} ({statuses[p]})" for p in extra)
+                )
+            if missing:
+                lines.append(
+                    "  denied but should be allowed: "
+                    + ", ".join(f"{p} ({statuses[p]})" for p in missing)
+                )
+            lines.extend(f"  {problem}" for problem in problems)
+    return lines
+
+
+# --------------------------------------------------------------------------
+# completeness
+
+
+def test_every_route_has_an_expected_entry():
+    resolved = {name for name, r in ROUTES.items() if r.namespace not in EXPECTED_NAMESPACES}
+    missing = sorted(resolved - set(EXPECTED))
+    stale = sorted(set(EXPECTED) - resolved)
+    assert not missing and not stale, (
+        f"routes without an entry in EXPECTED (add one from the product rules): {missing}; "
+        f"entries in EXPECTED for routes that no longer exist: {stale}"
+    )
+
+
+def test_every_route_has_a_policy_rule():
+    unruled = sorted(name for name in ROUTES if policy.rule_for(name) is None)
+    assert not unruled, f"routes without a rule in policy.ROUTES (refused to all): {unruled}"
+
+
+def test_no_nameless_routes_outside_the_admin():
+    # A pattern without a name cannot have a rule; the middleware refuses it.
+    outside = [p for p in NAMELESS if not p.startswith("admin:")]
+    assert not outside, f"URL patterns without a name: {outside}"
+
+
+def test_the_matrix_sees_pages_api_and_admin():
+    namespaces = {r.namespace for r in ROUTES.values()}
+    assert {"", "core", "partners", "governance", "api", "admin"} <= namespaces
+    assert len([r for r in ROUTES.values() if r.is_api]) >= 10
+
+
+# --------------------------------------------------------------------------
+# the matrix: one test per route
+
+
+@pytest.fixture(scope="module")
+def client() -> Client:
+    # One client for the whole matrix: a new Client loads every middleware again
+    # on its first request (whitenoise scans the static files), which would be
+    # most of the cost of this file.
+    return Client()
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_access_matrix(name, data, client):
+    route = ROUTES[name]
+    expect = expected_for(route)
+    personas = ADMIN_PERSONAS if route.is_admin else PAGE_PERSONAS
+    if route.is_admin:
+        expect = admin_expect(route, data)
+    lines = _report(route, expect, _matrix(route, data, client, personas), personas)
+    if route.is_api:
+        result = _matrix(route, data, client, personas, bearer=True)
+        lines += _report(route, expect, result, personas, "bearer")
+    assert not lines, "access differs from the product rules:\n" + "\n".join(lines)
+
+
+def test_bad_bearer_token_is_refused_on_every_api_route(data):
+    client = Client()
+    for route in ROUTES.values():
+        if not route.is_api or expected_for(route).read == EVERYONE:
+            continue
+        url = url_for(route, data, COORDINATOR)
+        response = client.get(url, headers={"Authorization": "Bearer mjg_not-a-token"})
+        assert response.status_code == 401, route.name
+
+
+# --------------------------------------------------------------------------
+# deny by default
+
+
+def _unruled_view(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("should never be served")
+
+
+class _UrlconfWithAnUnruledRoute:
+    from mujigae.urls import urlpatterns as _base
+
+    urlpatterns = [path("unruled/", _unruled_view, name="unruled-test-route"), *_base]
+
+
+@override_settings(ROOT_URLCONF=_UrlconfWithAnUnruledRoute)
+def test_a_route_without_a_rule_is_refused_to_everyone(data):
+    assert policy.rule_for("unruled-test-route") is None
+    for persona in (COORDINATOR, MINISTRY, SUPERUSER):
+        client = Client()
+        client.force_login(data.users[persona])
+        assert client.get("/unruled/").status_code == 403, persona
+        assert client.post("/unruled/").status_code == 403, persona
+
+
+# --------------------------------------------------------------------------
+# across districts and inside one: object-level checks
+
+OBJECT_ROUTES = sorted(n for n, e in EXPECTED.items() if e.obj and e.obj != "token")
+assert len(OBJECT_ROUTES) >= 15
+
+
+@pytest.mark.parametrize("name", OBJECT_ROUTES)
+def test_other_district_coordinator_gets_404_on_our_objects(name, data):
+    route = ROUTES[name]
+    # GET may be refused as a method first (POST-only views); the write must be 404
+    read = send(route, data, "other_coordinator", "GET")
+    assert read.status_code in (404, 405), (name, "GET", read.status_code)
+    # where coordinators may write, the object is missing; elsewhere the route refuses
+    wanted = 404 if COORDINATOR in EXPECTED[name].write else 403
+    write = send(route, data, "other_coordinator", write_method(route))
+    assert write.status_code == wanted, (name, write_method(route), write.status_code)
+
+
+def test_other_district_cannot_revoke_our_token(data):
+    client = Client()
+    client.force_login(data.users["other_coordinator"])
+    url = reverse("core:token_revoke", args=[data.tokens[COORDINATOR].pk])
+    assert client.post(url).status_code == 404
+    assert ApiToken.objects.get(pk=data.tokens[COORDINATOR].pk).revoked_at is None
+
+
+def test_company_cannot_reach_another_companys_action_item(data):
+    other = data.actions["company_b"]
+    client = Client()
+    client.force_login(data.users[COMPANY])
+    assert client.get(reverse("governance:action_detail", args=[other.pk])).status_code == 404
+    update = reverse("governance:action_update", args=[other.pk])
+    assert client.get(update).status_code in (403, 404)
+    response = client.post(update, {"status": "done", "progress_note": "not mine"})
+    assert response.status_code in (403, 404)
+    api = reverse("api:action_item", kwargs={"id": other.pk})
+    assert client.get(api).status_code == 404
+    response = client.patch(api, {"status": "done"}, content_type="application/json")
+    assert response.status_code in (403, 404)
+    other.refresh_from_db()
+    assert other.status == ActionItem.Status.OPEN and other.progress_note == ""
+
+
+def test_company_cannot_change_another_companys_commitment(data):
+    other = data.commitments["company_b"]
+    client = Client()
+    client.force_login(data.users[COMPANY])
+    url = reverse("governance:commitment_update", args=[other.pk])
+    assert client.get(url).status_code in (403, 404)
+    assert client.post(url, {"status": "achieved", "evidence": "x"}).status_code in (403, 404)
+    api = reverse("api:commitment", kwargs={"id": other.pk})
+    response = client.patch(api, {"status": "achieved"}, content_type="application/json")
+    assert response.status_code in (403, 404)
+    other.refresh_from_db()
+    assert other.status == Commitment.Status.NOT_STARTED
+
+
+def test_company_updates_its_own_action_item_and_commitment(data):
+    item, commitment = data.actions["company"], data.commitments["company"]
+    client = Client()
+    client.force_login(data.users[COMPANY])
+    response = client.post(
+        reverse("governance:action_update", args=[item.pk]),
+        {"status": "in_progress", "progress_note": "Two trainers assigned"},
+    )
+    assert response.status_code == 302, response.content[:500]
+    item.refresh_from_db()
+    assert item.status == "in_progress" and item.progress_note == "Two trainers assigned"
+    response = client.post(
+        reverse("governance:commitment_update", args=[commitment.pk]),
+        {"status": "in_progress", "evidence": "Agreement signed"},
+    )
+    assert response.status_code == 302, response.content[:500]
+    commitment.refresh_from_db()
+    assert commitment.status == "in_progress" and commitment.evidence == "Agreement signed"
+
+
+def _xlsx_text(response) -> str:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(BytesIO(response.content), read_only=True)
+    return " ".join(
+        str(cell) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for cell in row
+    )
+
+
+def test_company_does_not_see_another_companys_action_items(data):
+    client = Client()
+    client.force_login(data.users[COMPANY])
+    mine, theirs = "ITEM-company", "ITEM-company_b"
+    pages = {
+        "action list": client.get(reverse("governance:action_list")),
+        "company_b's page": client.get(
+            reverse("partners:organisation_detail", args=[data.orgs["company_b"].pk])
+        ),
+        "meeting page": client.get(reverse("governance:meeting_detail", args=[data.meeting.pk])),
+        "home": client.get(reverse("home")),
+    }
+    for label, response in pages.items():
+        assert response.status_code == 200, label
+        assert theirs not in response.content.decode(), label
+    assert mine in pages["action list"].content.decode()
+
+    text = _xlsx_text(client.get(reverse("governance:action_list_export")))
+    assert mine in text and theirs not in text
+
+    titles = [i["title"] for i in client.get(reverse("api:action_items")).json()["results"]]
+    assert mine in titles and theirs not in titles
+
+
+def test_coordinator_sees_every_action_item_of_the_district_only(data):
+    client = Client()
+    client.force_login(data.users[COORDINATOR])
+    content = client.get(reverse("governance:action_list")).content.decode()
+    for key in OUR_ORGS:
+        assert f"ITEM-{key}" in content
+    assert "ITEM-other_company" not in content
+
+
+def test_ministry_reads_both_districts(data):
+    client = Client()
+    client.force_login(data.users[MINISTRY])
+    details = [
+        ("partners:organisation_detail", "pk", data.orgs["company"].pk),
+        ("partners:organisation_detail", "pk", data.orgs["other_company"].pk),
+        ("governance:meeting_detail", "pk", data.meeting.pk),
+        ("governance:meeting_detail", "pk", data.other_meeting.pk),
+        ("governance:action_detail", "pk", data.actions["company"].pk),
+        ("governance:action_detail", "pk", data.actions["other_company"].pk),
+        ("governance:agreement_detail", "pk", data.agreement.pk),
+        ("governance:agreement_detail", "pk", data.other_agreement.pk),
+        ("api:organisation", "id", data.orgs["other_company"].pk),
+        ("api:meeting", "id", data.other_meeting.pk),
+        ("api:action_item", "id", data.actions["other_company"].pk),
+        ("api:commitment", "id", data.commitments["other_company"].pk),
+    ]
+    for name, kwarg, pk in details:
+        response = client.get(reverse(name, kwargs={kwarg: pk}))
+        assert response.status_code == 200, (name, pk, response.status_code)
+    content = client.get(reverse("governance:action_list")).content.decode()
+    assert "ITEM-company" in content and "ITEM-other_company" in content
+
+
+def test_ministry_is_refused_every_write(data, client):
+    failures = []
+    headers = login_as(client, data, MINISTRY)
+    for name, route in sorted(ROUTES.items()):
+        if MINISTRY in expected_for(route).write:
+            continue  # public routes and logging out
+        method = write_method(route)
+        response = send(route, data, MINISTRY, method, client=client, headers=headers)
+        if response.status_code != 403:
+            failures.append(f"{name} {method}: {response.status_code}")
+    assert not failures, failures
+
+
+def test_student_is_refused_every_district_page(data, client):
+    failures = []
+    headers = login_as(client, data, STUDENT)
+    for name, route in sorted(ROUTES.items()):
+        if STUDENT in expected_for(route).read:
+            continue  # public routes, home, logout, own tokens
+        response = send(route, data, STUDENT, "GET", client=client, headers=headers)
+        if response.status_code != 403:
+            failures.append(f"{name}: {response.status_code}")
+    assert not failures, failures
