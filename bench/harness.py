@@ -1,0 +1,224 @@
+"""Helpers shared by the benchmarks: statistics, databases, child processes, tables.
+
+Nothing here imports Django: the parent process only orchestrates. Each
+measured run happens in a child process whose settings (database, var
+directory) come from environment variables set before `django.setup()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/mujigae_bench"
+
+
+# --- statistics -------------------------------------------------------------
+
+
+def percentile(samples: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile: the smallest sample >= pct % of all samples."""
+    if not samples:
+        return math.nan
+    ordered = sorted(samples)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def summary_ms(seconds: Sequence[float]) -> dict[str, float]:
+    ms = [s * 1000 for s in seconds]
+    return {
+        "median_ms": statistics.median(ms),
+        "p95_ms": percentile(ms, 95),
+        "min_ms": min(ms),
+        "max_ms": max(ms),
+        "n": len(ms),
+    }
+
+
+def ratio(ours: float | None, peer: float | None) -> float | None:
+    if ours is None or peer is None or peer == 0:
+        return None
+    return ours / peer
+
+
+# --- machine ----------------------------------------------------------------
+
+
+def machine() -> dict[str, object]:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "cpu": cpu or platform.processor(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+# --- PostgreSQL -------------------------------------------------------------
+
+
+@dataclass
+class PostgresTarget:
+    url: str  # the benchmark database
+    name: str
+    maintenance_url: str  # the same server, database "postgres"
+
+    @classmethod
+    def parse(cls, url: str) -> PostgresTarget:
+        parts = urlsplit(url)
+        if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+            raise ValueError(f"not a PostgreSQL URL: {url!r}")
+        name = unquote(parts.path.lstrip("/")) or "mujigae_bench"
+        if "bench" not in name:
+            # The benchmark drops and recreates this database: never a real one.
+            raise ValueError(
+                f"the benchmark drops and recreates the database {name!r}; "
+                "name one with 'bench' in it (default: mujigae_bench)"
+            )
+        bench_url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+        maint_url = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
+        return cls(url=bench_url, name=name, maintenance_url=maint_url)
+
+    @property
+    def display(self) -> str:
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+        return f"postgres://{parts.username or ''}@{host}{port}/{self.name}"
+
+    def _connect(self, timeout: int = 3):
+        import psycopg
+
+        return psycopg.connect(self.maintenance_url, autocommit=True, connect_timeout=timeout)
+
+    def reachable(self) -> tuple[bool, str]:
+        try:
+            with self._connect() as conn:
+                version = conn.execute("SHOW server_version").fetchone()[0]
+        except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+            return False, str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+        return True, version
+
+    @property
+    def names(self) -> list[str]:
+        """The benchmark database and the snapshot a run may take of it."""
+        return [self.name, f"{self.name}_ansan"]
+
+    def create(self) -> None:
+        from psycopg import sql
+
+        self.drop()
+        with self._connect() as conn:
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
+                    sql.Identifier(self.name)
+                )
+            )
+
+    def drop(self) -> None:
+        from psycopg import sql
+
+        with self._connect() as conn:
+            for name in self.names:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+
+
+# --- child processes --------------------------------------------------------
+
+
+def child_env(database_url: str, var_dir: Path) -> dict[str, str]:
+    """The environment of a measured run: its own database and var directory,
+    production-like settings (DEBUG off), defaults for everything that changes
+    what a page does."""
+    env = dict(os.environ)
+    for name in ("MUJIGAE_PAGE_SIZE", "MUJIGAE_DB_CONN_MAX_AGE", "MUJIGAE_STATIC_ROOT"):
+        env.pop(name, None)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "mujigae.settings",
+            "DATABASE_URL": database_url,
+            "MUJIGAE_VAR_DIR": str(var_dir),
+            "MUJIGAE_DEBUG": "0",
+            "MUJIGAE_LOG_LEVEL": "ERROR",
+            "PYTHONHASHSEED": "0",
+        }
+    )
+    return env
+
+
+def run_child(module: str, args: list[str], env: dict[str, str]) -> int:
+    """Run `python -m module args` from the project root; its output goes straight through."""
+    cmd = [sys.executable, "-m", module, *args]
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
+
+
+# --- tables -----------------------------------------------------------------
+
+
+def fmt_ms(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def fmt_ratio(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f}×"
+
+
+def fmt_int(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+def _width(text: str) -> int:
+    """Display width: Hangul and other wide characters take two columns."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
+    """A plain-text table; `right[i]` right-aligns column i. A row of one "" is a blank line."""
+    widths = [_width(h) for h in headers]
+    for row in rows:
+        if len(row) == len(headers):
+            widths = [max(w, _width(c)) for w, c in zip(widths, row, strict=True)]
+    lines = [
+        "  ".join(_pad(h, w, r) for h, w, r in zip(headers, widths, right, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    for row in rows:
+        if len(row) != len(headers):
+            lines.append(" ".join(row).rstrip())
+            continue
+        lines.append(
+            "  ".join(_pad(c, w, r) for c, w, r in zip(row, widths, right, strict=True)).rstrip()
+        )
+    return "\n".join(lines)
