@@ -192,12 +192,25 @@ class ActionFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
-    def __init__(self, *args, owners, **kwargs):
+    def __init__(self, *args, owners, districts=None, **kwargs):
+        """`owners`: the organisations to choose from, or None to leave the field
+        out (the ministry picks a district first: a list of every organisation
+        in the country helps nobody)."""
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
             ("", _("All")),
             ("open", _("Open or in progress")),
             *ActionItem.Status.choices,
         ]
-        self.fields["owner"].queryset = owners
-        self.fields["owner"].empty_label = _("All owners")
+        if districts is not None:
+            self.fields["district"] = forms.ModelChoiceField(
+                label=_("District"),
+                required=False,
+                queryset=districts,
+                empty_label=_("All districts"),
+            )
+        if owners is None:
+            del self.fields["owner"]
+        else:
+            self.fields["owner"].queryset = owners
+            self.fields["owner"].empty_label = _("All owners")

@@ -53,8 +53,11 @@ def action_item_list(
     overdue: bool = False,
     meeting: int | str | None = None,
     q: str | None = None,
+    district: int | str | None = None,
 ) -> QuerySet[ActionItem]:
     qs = policy.visible(user, ActionItem).select_related("owner", "meeting", "district")
+    if district:
+        qs = qs.filter(district_id=district)
     if status == "open":
         qs = qs.filter(status__in=ActionItem.OPEN_STATUSES)
     elif status:

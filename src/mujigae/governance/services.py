@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mujigae.core import writes
 from mujigae.core.exceptions import ApplicationError
@@ -49,7 +50,7 @@ def _field_error(field: str, message: str) -> ApplicationError:
 def _same_district(district: District, field: str, objects: Any) -> None:
     for obj in objects or []:
         if obj is not None and obj.district_id != district.pk:
-            raise _field_error(field, "다른 지구의 항목은 선택할 수 없습니다.")
+            raise _field_error(field, _("You cannot choose an entry of another district."))
 
 
 def _check_meeting(district: District, data: dict[str, Any]) -> None:
@@ -62,7 +63,11 @@ def _check_meeting(district: District, data: dict[str, Any]) -> None:
             if person.organisation_id not in org_ids:
                 raise _field_error(
                     "attendees",
-                    f"{person.name}님의 기관이 참석 기관에 없습니다. 참석 기관을 먼저 선택하세요.",
+                    _(
+                        "%(name)s's organisation is not among the attending organisations. "
+                        "Choose the attending organisations first."
+                    )
+                    % {"name": person.name},
                 )
 
 
@@ -106,7 +111,7 @@ def meeting_record_minutes(
 def decision_add(*, actor: Any, meeting: Meeting, text: str, via: str = "web") -> Decision:
     text = (text or "").strip()
     if not text:
-        raise _field_error("text", "결정 사항을 입력하세요.")
+        raise _field_error("text", _("Enter the decision."))
     # Lock the meeting so two coordinators adding at once get distinct numbers.
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     number = (meeting.decisions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -121,16 +126,18 @@ def decision_add(*, actor: Any, meeting: Meeting, text: str, via: str = "web") -
 def _check_action(district: District, data: dict[str, Any]) -> None:
     owner: Organisation | None = data.get("owner")
     if owner is not None and owner.district_id != district.pk:
-        raise _field_error("owner", "다른 지구의 기관에는 할 일을 맡길 수 없습니다.")
+        raise _field_error(
+            "owner", _("You cannot assign an action item to an organisation of another district.")
+        )
     meeting = data.get("meeting")
     if meeting is not None and meeting.district_id != district.pk:
-        raise _field_error("meeting", "다른 지구의 회의는 선택할 수 없습니다.")
+        raise _field_error("meeting", _("You cannot choose a meeting of another district."))
     decision = data.get("decision")
     if decision is not None:
         if decision.meeting.district_id != district.pk:
-            raise _field_error("decision", "다른 지구의 결정 사항은 선택할 수 없습니다.")
+            raise _field_error("decision", _("You cannot choose a decision of another district."))
         if meeting is not None and decision.meeting_id != meeting.pk:
-            raise _field_error("decision", "결정 사항이 선택한 회의의 것이 아닙니다.")
+            raise _field_error("decision", _("The decision does not belong to the chosen meeting."))
 
 
 def _completion(item: ActionItem | None, data: dict[str, Any]) -> dict[str, Any]:
@@ -168,8 +175,10 @@ def action_item_update(
     refused = sorted(set(data) - set(allowed))
     if refused:
         raise ApplicationError(
-            "담당 기관은 상태와 진행 메모만 바꿀 수 있습니다.",
-            field_errors={name: ["이 항목을 바꿀 권한이 없습니다."] for name in refused},
+            _("The owning organisation may change only the status and the progress note."),
+            field_errors={
+                name: [_("You are not allowed to change this field.")] for name in refused
+            },
             status=403,
         )
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
@@ -186,8 +195,10 @@ def commitment_update(
     refused = sorted(set(data) - set(allowed))
     if refused:
         raise ApplicationError(
-            "협약 당사자는 상태와 근거만 바꿀 수 있습니다.",
-            field_errors={name: ["이 항목을 바꿀 권한이 없습니다."] for name in refused},
+            _("A party to the agreement may change only the status and the evidence."),
+            field_errors={
+                name: [_("You are not allowed to change this field.")] for name in refused
+            },
             status=403,
         )
     return writes.update(actor=actor, obj=commitment, data=data, via=via)

@@ -16,6 +16,7 @@ from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
 from mujigae.core.forms import apply_application_error
+from mujigae.core.models import District
 from mujigae.core.views import page
 from mujigae.governance import forms, selectors, services
 from mujigae.governance.models import ActionItem, Commitment, Decision, Meeting
@@ -131,16 +132,25 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ------------------------------------------------------------ action items
 def _action_filters(request: HttpRequest):
-    owners = policy.visible(request.user, Organisation).order_by("name")
-    if request.user.role in policy.ORG_ROLES:
-        owners = owners.filter(pk=request.user.organisation_id)
-    form = forms.ActionFilterForm(request.GET or None, owners=owners)
+    user = request.user
+    districts = policy.visible(user, District).order_by("name") if user.is_ministry else None
+    district_id = user.district_id
+    if districts is not None:
+        raw = request.GET.get("district", "")
+        district_id = int(raw) if raw.isdigit() else None
+    owners = None
+    if district_id is not None:
+        owners = policy.visible(user, Organisation).filter(district_id=district_id).order_by("name")
+        if user.role in policy.ORG_ROLES:
+            owners = owners.filter(pk=user.organisation_id)
+    form = forms.ActionFilterForm(request.GET or None, owners=owners, districts=districts)
     data = form.cleaned_data if form.is_valid() else {}
     params = {
         "q": data.get("q") or None,
         "status": data.get("status") or None,
         "owner": data["owner"].pk if data.get("owner") else None,
         "overdue": bool(data.get("overdue")),
+        "district": data["district"].pk if data.get("district") else None,
     }
     return form, params
 

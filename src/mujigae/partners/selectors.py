@@ -26,7 +26,12 @@ def organisation_list(
     if kind:
         qs = qs.filter(kind=kind)
     if industry:
-        qs = qs.filter(industries__id=industry)
+        # A semi-join, so no DISTINCT is needed (DISTINCT would sort every row).
+        qs = qs.filter(
+            pk__in=Organisation.industries.through.objects.filter(industry_id=industry).values(
+                "organisation_id"
+            )
+        )
     if area:
         qs = qs.filter(area=area)
     if q:
@@ -35,7 +40,7 @@ def organisation_list(
         qs = qs.filter(is_sample=False)
     elif sample == "sample":
         qs = qs.filter(is_sample=True)
-    return qs.prefetch_related("industries").order_by("kind", "name").distinct()
+    return qs.prefetch_related("industries").order_by("kind", "name", "id")
 
 
 def organisation_kind_counts(*, user: Any) -> dict[str, int]:

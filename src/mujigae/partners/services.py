@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mujigae.core import writes
 from mujigae.core.exceptions import ApplicationError
@@ -40,8 +41,10 @@ def _check_industries(district: District, industries: Any) -> None:
     for industry in industries or []:
         if industry.district_id != district.pk:
             raise ApplicationError(
-                "다른 지구의 산업은 선택할 수 없습니다.",
-                field_errors={"industries": ["다른 지구의 산업은 선택할 수 없습니다."]},
+                _("You cannot choose an industry of another district."),
+                field_errors={
+                    "industries": [_("You cannot choose an industry of another district.")]
+                },
             )
 
 
@@ -68,8 +71,10 @@ def organisation_update(
 def _check_person(district: District, organisation: Organisation) -> None:
     if organisation.district_id != district.pk:
         raise ApplicationError(
-            "다른 지구의 기관은 선택할 수 없습니다.",
-            field_errors={"organisation": ["다른 지구의 기관은 선택할 수 없습니다."]},
+            _("You cannot choose an organisation of another district."),
+            field_errors={
+                "organisation": [_("You cannot choose an organisation of another district.")]
+            },
         )
 
 
