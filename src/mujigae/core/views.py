@@ -48,12 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["my_actions"] = list(gov.action_item_list(user=user, status="open")[:20])
         ctx["action_counts"] = gov.action_item_counts(user=user)
         ctx["upcoming"] = gov.upcoming_meetings(user=user, organisation_id=org_id)
-        ctx["my_commitments"] = list(
-            policy.visible(user, gov.Commitment)
-            .filter(organisation_id=org_id)
-            .select_related("clause")
-            .order_by("clause__number")
-        )
+        ctx["my_commitments"] = list(gov.commitment_list(user=user, organisation=org_id))
         template = "core/home_member.html"
     elif user.role == Role.MINISTRY:
         ctx["rollup"] = selectors.national_rollup(user=user)

@@ -441,16 +441,13 @@ def _commitment_qs(user: Any) -> QuerySet[Commitment]:
 
 @commitments.get("/", response={200: CommitmentPage, **READ_ERRORS}, url_name="commitments")
 def commitment_list(request: HttpRequest, filters: Query[CommitmentFilters]):
-    qs = _commitment_qs(request.auth)
-    if filters.clause is not None:
-        qs = qs.filter(clause__number=filters.clause)
-    if filters.organisation is not None:
-        qs = qs.filter(organisation_id=filters.organisation)
-    if filters.status is not None:
-        qs = qs.filter(status=filters.status)
-    if filters.agreement is not None:
-        qs = qs.filter(clause__agreement_id=filters.agreement)
-    qs = qs.order_by("clause__agreement_id", "clause__number", "organisation__name", "id")
+    qs = selectors.commitment_list(
+        user=request.auth,
+        clause=filters.clause,
+        organisation=filters.organisation,
+        status=filters.status,
+        agreement=filters.agreement,
+    )
     return paginate(qs, filters)
 
 

@@ -118,6 +118,27 @@ def commitment_progress(*, user: Any, agreement: Agreement | None = None) -> lis
     return result
 
 
+def commitment_list(
+    *,
+    user: Any,
+    clause: int | None = None,
+    organisation: int | str | None = None,
+    status: str | None = None,
+    agreement: int | str | None = None,
+) -> QuerySet[Commitment]:
+    """Commitments the user may see; `clause` is the clause number (1-8)."""
+    qs = policy.visible(user, Commitment).select_related("clause", "organisation")
+    if clause is not None:
+        qs = qs.filter(clause__number=clause)
+    if organisation is not None:
+        qs = qs.filter(organisation_id=organisation)
+    if status is not None:
+        qs = qs.filter(status=status)
+    if agreement is not None:
+        qs = qs.filter(clause__agreement_id=agreement)
+    return qs.order_by("clause__agreement_id", "clause__number", "organisation__name", "id")
+
+
 def current_agreement(*, user: Any, district_id: int | None = None) -> Agreement | None:
     qs = policy.visible(user, Agreement)
     if district_id:

@@ -81,12 +81,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": policy.can_manage(user, org),
         # The policy decides: a company sees only its own organisation's action items.
         "actions": list(gov.action_item_list(user=user, owner=org.pk)[:50]),
-        "commitments": list(
-            policy.visible(user, gov.Commitment)
-            .filter(organisation=org)
-            .select_related("clause")
-            .order_by("clause__number")
-        ),
+        "commitments": list(gov.commitment_list(user=user, organisation=org.pk)),
         "meetings": list(
             gov.meeting_list(user=user, organisation=org.pk).order_by("-starts_at")[:50]
         ),
