@@ -19,6 +19,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("", include("mujigae.core.urls")),
     path("partners/", include("mujigae.partners.urls")),
     path("governance/", include("mujigae.governance.urls")),

@@ -88,6 +88,7 @@ EXPECTED: dict[str, Expect] = {
     "logout": Expect(LOGGED_IN, LOGGED_IN),  # everybody can log out, the ministry too
     "set_language": Expect(EVERYONE, EVERYONE),
     "healthz": Expect(EVERYONE, EVERYONE),
+    "robots_txt": Expect(EVERYONE, EVERYONE),
     "home": Expect(LOGGED_IN, NOBODY),
     "core:audit_log": Expect(R({COORDINATOR, MINISTRY}), NOBODY),
     "core:tokens": Expect(

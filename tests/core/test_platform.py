@@ -18,6 +18,22 @@ def test_healthz_checks_the_database(client):
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
+def test_robots_txt_keeps_crawlers_out(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert "Disallow: /" in response.content.decode()
+
+
+def test_unknown_url_is_a_korean_404_not_an_error(client, client_for):
+    assert client.get("/favicon.ico").status_code == 404
+    response = client_for("company").get("/no/such/page/")
+    assert response.status_code == 404
+    assert (
+        "찾을 수 없" in response.content.decode()
+        or "not found" in response.content.decode().lower()
+    )
+
+
 def test_healthz_reports_a_broken_database(client, monkeypatch):
     from django.db import connection
 

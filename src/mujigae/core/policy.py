@@ -79,6 +79,7 @@ ROUTES: dict[str, Rule] = {
     "logout": Rule(read=ALL_ROLES, write=ALL_ROLES),
     "set_language": PUBLIC,
     "healthz": PUBLIC,
+    "robots_txt": PUBLIC,
     "home": rule(ALL_ROLES),
     "core:audit_log": rule(COORD_AND_MINISTRY),
     "core:tokens": Rule(read=ALL_ROLES, write=ALL_ROLES, note="each user manages their own tokens"),

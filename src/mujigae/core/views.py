@@ -71,6 +71,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """A closed platform: nothing here is for search engines."""
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+@require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     qs = selectors.audit_log(
         user=request.user,
