@@ -139,3 +139,19 @@ def test_query_count_does_not_grow_with_rows(
     _populate(world, 40)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_pages_are_korean_even_for_an_english_browser(client_for):
+    client = client_for("coordinator")
+    page = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="ko"' in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get("/", headers={"accept-language": "ko-KR"}).content.decode()
+    assert 'lang="en"' in page
+
+
+def test_api_follows_the_clients_accept_language(client_for):
+    client = client_for("coordinator")
+    response = client.get("/api/organisations/999999", headers={"accept-language": "en"})
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Not found."
