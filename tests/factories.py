@@ -127,3 +127,50 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(
         OrganisationFactory, district=factory.SelfAttribute("..district")
     )
+
+
+# ---------------------------------------------------------------- surveys
+from mujigae.surveys.models import Invitation, Question, Section, Survey  # noqa: E402
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    district = factory.SubFactory(DistrictFactory)
+    title = factory.Sequence(lambda n: f"기업 수요조사 {n}")
+    year = 2025
+    status = Survey.Status.OPEN
+    deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=14))
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    survey = factory.SubFactory(SurveyFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = "기본 정보"
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    section = factory.SubFactory(SectionFactory)
+    survey = factory.SelfAttribute("section.survey")
+    position = factory.Sequence(lambda n: n + 1)
+    code = factory.Sequence(lambda n: f"q{n}")
+    kind = "short_text"
+    text = factory.Sequence(lambda n: f"질문 {n}")
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    survey = factory.SubFactory(SurveyFactory)
+    organisation = factory.SubFactory(
+        OrganisationFactory, district=factory.SelfAttribute("..survey.district")
+    )
+    token = factory.Sequence(lambda n: f"token-{n:08d}-abcdefghijklmnop")

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "mujigae.core",
     "mujigae.partners",
     "mujigae.governance",
+    "mujigae.surveys",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,427 @@
+"""Writes of surveys: design, send, answer. Each function is one transaction."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mujigae.core import writes
+from mujigae.core.exceptions import ApplicationError
+from mujigae.core.models import District
+from mujigae.partners.models import Organisation, OrgKind
+from mujigae.surveys import answers
+from mujigae.surveys.models import (
+    Answer,
+    AnswerOption,
+    HiringDemand,
+    Invitation,
+    Question,
+    Response,
+    Section,
+    Survey,
+)
+
+SURVEY_FIELDS = ("kind", "title", "intro", "year", "deadline", "reminder_days", "status")
+SECTION_FIELDS = ("title", "description")
+QUESTION_FIELDS = (
+    "section",
+    "code",
+    "kind",
+    "text",
+    "help_text",
+    "required",
+    "options",
+    "unit",
+    "min_value",
+    "max_value",
+    "show_if_question",
+    "show_if_values",
+)
+# Once answers exist, these would orphan or reinterpret them.
+FROZEN_WHEN_ANSWERED = ("code", "kind")
+TIMING_OFFSET = {"this_year": 0, "next_year": 1, "in_two_years": 2}
+
+
+def _err(field: str, message: str, status: int = 422) -> ApplicationError:
+    return ApplicationError(message, field_errors={field: [message]}, status=status)
+
+
+def has_answers(survey: Survey) -> bool:
+    return Response.objects.filter(survey=survey).exists()
+
+
+# ------------------------------------------------------------------ design
+@transaction.atomic
+def survey_create(*, actor: Any, district: District, via: str = "web", **data: Any) -> Survey:
+    data = {k: v for k, v in data.items() if k in SURVEY_FIELDS}
+    return writes.create(actor=actor, model=Survey, data={"district": district, **data}, via=via)
+
+
+@transaction.atomic
+def survey_update(*, actor: Any, survey: Survey, via: str = "web", **data: Any) -> Survey:
+    data = {k: v for k, v in data.items() if k in SURVEY_FIELDS}
+    return writes.update(actor=actor, obj=survey, data=data, via=via)
+
+
+@transaction.atomic
+def survey_copy(
+    *, actor: Any, source: Survey, district: District, title: str, year: int, via: str = "web"
+) -> Survey:
+    """A new draft with the source's sections and questions (skip logic remapped)."""
+    copy = survey_create(
+        actor=actor,
+        district=district,
+        kind=source.kind,
+        title=title,
+        intro=source.intro,
+        year=year,
+        reminder_days=source.reminder_days,
+        via=via,
+    )
+    copy.copied_from = source
+    copy.save(update_fields=["copied_from"])
+    section_map: dict[int, Section] = {}
+    for s in source.sections.order_by("position"):
+        section_map[s.pk] = Section.objects.create(
+            survey=copy, position=s.position, title=s.title, description=s.description
+        )
+    question_map: dict[int, Question] = {}
+    for q in source.questions.order_by("section__position", "position"):
+        question_map[q.pk] = Question.objects.create(
+            survey=copy,
+            section=section_map[q.section_id],
+            position=q.position,
+            code=q.code,
+            kind=q.kind,
+            text=q.text,
+            help_text=q.help_text,
+            required=q.required,
+            options=q.options,
+            unit=q.unit,
+            min_value=q.min_value,
+            max_value=q.max_value,
+            show_if_values=q.show_if_values,
+        )
+    for old_id, new in question_map.items():
+        old = source.questions.get(pk=old_id)
+        if old.show_if_question_id:
+            new.show_if_question = question_map[old.show_if_question_id]
+            new.save(update_fields=["show_if_question"])
+    return copy
+
+
+@transaction.atomic
+def section_add(
+    *, actor: Any, survey: Survey, title: str, description: str = "", via: str = "web"
+) -> Section:
+    position = (survey.sections.aggregate(n=Max("position"))["n"] or 0) + 1
+    return writes.create(
+        actor=actor,
+        model=Section,
+        data={"survey": survey, "position": position, "title": title, "description": description},
+        via=via,
+    )
+
+
+def _check_question(survey: Survey, data: Mapping[str, Any], existing: Question | None) -> None:
+    kind = data.get("kind", existing.kind if existing else None)
+    section = data.get("section")
+    if section is not None and section.survey_id != survey.pk:
+        raise _err("section", _("Choose a section of this survey."))
+    options = data.get("options", existing.options if existing else [])
+    if kind in ("single", "multi"):
+        values = [str(o.get("value", "")).strip() for o in options or []]
+        if len(values) < 2:
+            raise _err("options", _("A choice question needs at least two options."))
+        if len(set(values)) != len(values) or "" in values:
+            raise _err("options", _("Each option needs its own, non-empty value."))
+    lo = data.get("min_value", existing.min_value if existing else None)
+    hi = data.get("max_value", existing.max_value if existing else None)
+    if lo is not None and hi is not None and lo > hi:
+        raise _err("max_value", _("The maximum must not be smaller than the minimum."))
+    cond = data.get("show_if_question")
+    if cond is not None:
+        if cond.survey_id != survey.pk or (existing is not None and cond.pk == existing.pk):
+            raise _err("show_if_question", _("Choose an earlier question of this survey."))
+        if cond.kind not in ("single", "multi", "scale"):
+            raise _err(
+                "show_if_question",
+                _("Only a choice or scale question can decide whether another is shown."),
+            )
+
+
+@transaction.atomic
+def question_add(*, actor: Any, survey: Survey, via: str = "web", **data: Any) -> Question:
+    data = {k: v for k, v in data.items() if k in QUESTION_FIELDS}
+    _check_question(survey, data, None)
+    if Question.objects.filter(survey=survey, code=data.get("code")).exists():
+        raise _err("code", _("Another question of this survey already uses this code."))
+    position = (
+        Question.objects.filter(section=data["section"]).aggregate(n=Max("position"))["n"] or 0
+    ) + 1
+    return writes.create(
+        actor=actor, model=Question, data={"survey": survey, "position": position, **data}, via=via
+    )
+
+
+@transaction.atomic
+def question_update(*, actor: Any, question: Question, via: str = "web", **data: Any) -> Question:
+    data = {k: v for k, v in data.items() if k in QUESTION_FIELDS}
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.answers.exists():
+        for name in FROZEN_WHEN_ANSWERED:
+            if name in data and data[name] != getattr(question, name):
+                raise _err(
+                    name,
+                    _(
+                        "Companies have already answered this question: its code and type cannot change."
+                    ),
+                    409,
+                )
+        if "options" in data and question.kind in ("single", "multi"):
+            kept = {str(o["value"]) for o in data["options"]}
+            used = set(question.answers.exclude(choice="").values_list("choice", flat=True))
+            used |= set(
+                AnswerOption.objects.filter(question=question).values_list("value", flat=True)
+            )
+            missing = sorted(used - kept)
+            if missing:
+                raise _err(
+                    "options",
+                    _("Options already chosen by companies cannot be removed: %(values)s")
+                    % {"values": ", ".join(missing)},
+                    409,
+                )
+    _check_question(question.survey, data, question)
+    return writes.update(actor=actor, obj=question, data=data, via=via)
+
+
+@transaction.atomic
+def question_delete(*, actor: Any, question: Question, via: str = "web") -> None:
+    if question.answers.exists() or question.hiring_rows.exists():
+        raise ApplicationError(
+            _("Companies have already answered this question: it cannot be deleted."), status=409
+        )
+    if question.dependents.exists():
+        raise ApplicationError(
+            _("Other questions are shown depending on this one: change them first."), status=409
+        )
+    writes.delete(actor=actor, obj=question, via=via)
+
+
+# -------------------------------------------------------------------- send
+def recipients(
+    *,
+    district: District,
+    industry: int | None = None,
+    size: str | None = None,
+    area: str | None = None,
+    participating_only: bool = False,
+):
+    qs = Organisation.objects.filter(district=district, kind=OrgKind.COMPANY)
+    if industry:
+        qs = qs.filter(industries__id=industry)
+    if area:
+        qs = qs.filter(area=area)
+    if participating_only:
+        qs = qs.filter(is_participating=True)
+    if size:
+        lo, hi = SIZE_BOUNDS[size]
+        qs = (
+            qs.filter(employees__gte=lo)
+            if hi is None
+            else qs.filter(employees__gte=lo, employees__lt=hi)
+        )
+    return qs.order_by("name").distinct()
+
+
+SIZE_BOUNDS: dict[str, tuple[int, int | None]] = {
+    "micro": (0, 10),
+    "small": (10, 50),
+    "medium": (50, 300),
+    "large": (300, None),
+}
+
+
+def size_class(employees: int | None) -> str:
+    if employees is None:
+        return ""
+    for name, (lo, hi) in SIZE_BOUNDS.items():
+        if employees >= lo and (hi is None or employees < hi):
+            return name
+    return ""
+
+
+@transaction.atomic
+def invitations_create(
+    *, actor: Any, survey: Survey, organisations: Iterable[Organisation]
+) -> list[Invitation]:
+    """One personal link per company; sending to a company twice keeps its link."""
+    created = []
+    for org in organisations:
+        if org.district_id != survey.district_id:
+            raise _err("organisations", _("Only companies of this district can be invited."))
+        invitation, new = Invitation.objects.get_or_create(
+            survey=survey,
+            organisation=org,
+            defaults={"token": secrets.token_urlsafe(24), "email": _first_email(org)},
+        )
+        if new:
+            created.append(invitation)
+    return created
+
+
+def _first_email(org: Organisation) -> str:
+    person = org.people.exclude(email="").order_by("pk").first()
+    return person.email if person else ""
+
+
+# ------------------------------------------------------------------ answer
+def invitation_for_token(token: str) -> Invitation | None:
+    if not token or len(token) > 64:
+        return None
+    return Invitation.objects.select_related("survey", "organisation").filter(token=token).first()
+
+
+def specs(survey: Survey) -> list[answers.QuestionSpec]:
+    questions = list(
+        survey.questions.select_related("show_if_question").order_by(
+            "section__position", "position"
+        )
+    )
+    return [
+        answers.QuestionSpec(
+            id=q.pk,
+            code=q.code,
+            kind=q.kind,
+            text=q.text,
+            required=q.required,
+            options=tuple(q.option_values()),
+            min_value=q.min_value,
+            max_value=q.max_value,
+            show_if_code=q.show_if_question.code if q.show_if_question_id else None,
+            show_if_values=tuple(str(v) for v in q.show_if_values),
+        )
+        for q in questions
+    ]
+
+
+def _ensure_open(invitation: Invitation) -> None:
+    survey = invitation.survey
+    if survey.status != Survey.Status.OPEN:
+        raise ApplicationError(_("This survey is not open."), status=410)
+    if survey.is_past_deadline:
+        raise ApplicationError(_("The deadline of this survey has passed."), status=410)
+
+
+@transaction.atomic
+def response_save(
+    *, invitation: Invitation, data: Mapping[str, Any], final: bool
+) -> tuple[Response, answers.Checked]:
+    """Save a draft (final=False: only well-formed answers are kept, errors
+    returned) or submit (final=True: all or nothing). A response already
+    submitted is returned unchanged: a second tab, a reload or a double click
+    never makes a second one."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("survey", "organisation")
+        .get(pk=invitation.pk)
+    )
+    response = Response.objects.filter(invitation=invitation).first()
+    if response is not None and response.is_submitted:
+        return response, answers.Checked()
+    _ensure_open(invitation)
+    survey_specs = specs(invitation.survey)
+    checked = answers.check(survey_specs, data, final=final)
+    if final and not checked.ok:
+        return response, checked
+    now = timezone.now()
+    if response is None:
+        response = Response.objects.create(
+            invitation=invitation,
+            survey=invitation.survey,
+            organisation=invitation.organisation,
+            size_class=size_class(invitation.organisation.employees),
+        )
+        invitation.started_at = invitation.started_at or now
+    values = {code: v for code, v in checked.values.items() if code not in checked.errors}
+    _write_answers(response, survey_specs, values, invitation.survey)
+    if final:
+        response.is_submitted = True
+        response.submitted_at = now
+        invitation.status = Invitation.Status.SUBMITTED
+        invitation.submitted_at = now
+    else:
+        invitation.status = Invitation.Status.IN_PROGRESS
+    response.save()
+    invitation.save(update_fields=["status", "started_at", "submitted_at"])
+    return response, checked
+
+
+def _write_answers(
+    response: Response,
+    survey_specs: list[answers.QuestionSpec],
+    values: Mapping[str, Any],
+    survey: Survey,
+) -> None:
+    """Replace the stored answers with `values` (set-based: a few queries whatever the size)."""
+    by_code = {s.code: s for s in survey_specs}
+    Answer.objects.filter(response=response).delete()  # cascades to AnswerOption
+    HiringDemand.objects.filter(response=response).delete()
+    answer_rows, option_rows, hiring_rows = [], [], []
+    for code, value in values.items():
+        spec = by_code[code]
+        if value is None:
+            continue
+        if spec.kind == "hiring":
+            for row in value:
+                hiring_rows.append(
+                    HiringDemand(
+                        response=response,
+                        question_id=spec.id,
+                        district_id=survey.district_id,
+                        year=survey.year + TIMING_OFFSET[row.timing],
+                        occupation=row.occupation,
+                        competency_units=row.competency_units,
+                        headcount=row.headcount,
+                        timing=row.timing,
+                        accepts_trainees=row.accepts_trainees,
+                    )
+                )
+            continue
+        a = Answer(response=response, question_id=spec.id)
+        if spec.kind in ("single", "scale"):
+            a.choice = value
+        elif spec.kind == "multi":
+            a.choices = value
+        elif spec.kind == "number":
+            a.number = value
+        elif spec.kind in ("short_text", "long_text"):
+            a.text = value
+        elif spec.kind == "date":
+            a.date = value
+        answer_rows.append(a)
+    created = Answer.objects.bulk_create(answer_rows)
+    for a in created:
+        if a.choices:
+            option_rows.extend(
+                AnswerOption(answer=a, question_id=a.question_id, value=v) for v in a.choices
+            )
+    AnswerOption.objects.bulk_create(option_rows)
+    HiringDemand.objects.bulk_create(hiring_rows)
+
+
+@transaction.atomic
+def invitation_opened(*, invitation: Invitation) -> None:
+    if invitation.opened_at is None:
+        now = timezone.now()
+        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now)
+        Invitation.objects.filter(
+            pk=invitation.pk, status__in=[Invitation.Status.PENDING, Invitation.Status.SENT]
+        ).update(status=Invitation.Status.OPENED)
