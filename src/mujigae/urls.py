@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("mujigae.core.urls")),
     path("partners/", include("mujigae.partners.urls")),
     path("governance/", include("mujigae.governance.urls")),
+    path("surveys/", include("mujigae.surveys.urls")),
+    path("s/", include("mujigae.surveys.urls_public")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -110,6 +110,13 @@ ROUTES: dict[str, Rule] = {
     "governance:commitment_update": rule(
         DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own organisation only"
     ),
+    # surveys (clause 8) — design and sending: coordinators; the list: all partners
+    # (they see aggregate results). Add design routes here.
+    "surveys:survey_list": rule(READERS),
+    # surveys — analysis: coordinators see who answered what; other partners and
+    # the ministry see aggregates with small groups suppressed. Add analysis routes here.
+    # surveys — answering through a personal link: public, the token is the key.
+    # Add answer routes here as "answer:<name>": PUBLIC.
     # API (django-ninja); one rule per path, read = GET, write = POST/PATCH
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
@@ -171,6 +178,18 @@ def _action_items(user: User, qs: QuerySet) -> QuerySet:
     return qs.none()
 
 
+def _coordinators_of_district(field_name: str = "district") -> Callable[[User, QuerySet], QuerySet]:
+    """Rows that say who answered what: the district's coordinators only (PIPA-style
+    minimisation; other partners see aggregates through the analysis selectors)."""
+
+    def scope(user: User, qs: QuerySet) -> QuerySet:
+        if getattr(user, "role", None) != COORDINATOR:
+            return qs.none()
+        return _district_scoped(user, qs, field_name)
+
+    return scope
+
+
 def _audit(user: User, qs: QuerySet) -> QuerySet:
     if getattr(user, "role", None) not in COORD_AND_MINISTRY:
         return qs.none()
@@ -225,6 +244,24 @@ def _register_defaults() -> None:
     register_scope(_label(ActionItem), _action_items)
     register_scope(_label(AuditEntry), _audit)
     register_scope(_label(ApiToken), _tokens)
+
+    from mujigae.surveys.models import (
+        Answer,
+        HiringDemand,
+        Invitation,
+        Question,
+        Response,
+        Section,
+        Survey,
+    )
+
+    register_scope(_label(Survey), _readers_of_district())
+    register_scope(_label(Section), _readers_of_district("survey__district"))
+    register_scope(_label(Question), _readers_of_district("survey__district"))
+    register_scope(_label(Invitation), _coordinators_of_district("survey__district"))
+    register_scope(_label(Response), _coordinators_of_district("survey__district"))
+    register_scope(_label(Answer), _coordinators_of_district("response__survey__district"))
+    register_scope(_label(HiringDemand), _coordinators_of_district())
 
 
 def visible(user: Any, model: type[Model], qs: QuerySet | None = None) -> QuerySet:
@@ -283,6 +320,8 @@ def _district_id_of(obj: Model) -> int | None:
         return obj.meeting.district_id
     if hasattr(obj, "agreement"):
         return obj.agreement.district_id
+    if hasattr(obj, "survey"):
+        return obj.survey.district_id
     return None
 
 
