@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.core.signals import setting_changed
 
 from mujigae.core.models import Role, User
 from mujigae.partners.models import Organisation, OrgKind
@@ -22,6 +30,32 @@ class World:
     partner: Organisation
     other_company: Organisation
     users: dict[str, User]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def korean_catalogue():
+    """Compile the Korean .po with Babel (as `make messages` does; no GNU gettext
+    needed) and make Django reload its catalogues, so every test sees Korean."""
+    po = Path(__file__).resolve().parent.parent / "src/mujigae/locale/ko/LC_MESSAGES/django.po"
+    with po.open("rb") as src:
+        catalog = read_po(src)
+    buf = BytesIO()
+    write_mo(buf, catalog, use_fuzzy=True)
+    mo = po.with_suffix(".mo")
+    if not mo.exists() or mo.read_bytes() != buf.getvalue():
+        # Atomic replace: parallel workers may compile at the same time.
+        fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(buf.getvalue())
+        os.replace(tmp, mo)
+        # What override_settings(LOCALE_PATHS=...) does: forget loaded catalogues.
+        setting_changed.send(
+            sender=type(settings._wrapped),
+            setting="LOCALE_PATHS",
+            value=settings.LOCALE_PATHS,
+            enter=False,
+        )
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mujigae.core import audit
 from mujigae.core.exceptions import ApplicationError
@@ -24,11 +25,11 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; the raw value is returned once and never stored."""
     name = (name or "").strip()
     if not name:
-        raise ApplicationError("이름을 입력하세요.", field_errors={"name": ["이름을 입력하세요."]})
+        raise ApplicationError(_("Enter a name."), field_errors={"name": [_("Enter a name.")]})
     if len(name) > 100:
         raise ApplicationError(
-            "이름은 100자 이하여야 합니다.",
-            field_errors={"name": ["이름은 100자 이하여야 합니다."]},
+            _("The name must be at most 100 characters."),
+            field_errors={"name": [_("The name must be at most 100 characters.")]},
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[:12], digest=token_digest(raw))

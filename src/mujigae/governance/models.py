@@ -82,10 +82,20 @@ class ActionItem(models.Model):
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="action_items")
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items"
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("meeting"),
     )
     decision = models.ForeignKey(
-        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items"
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("decision"),
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)

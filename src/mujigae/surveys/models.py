@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mujigae.core.models import District
 from mujigae.partners.models import Organisation
@@ -19,8 +20,8 @@ class SurveyKind(models.TextChoices):
 class Survey(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("survey status", "Open")
+        CLOSED = "closed", pgettext_lazy("survey status", "Closed")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="surveys")
     kind = models.CharField(
@@ -63,7 +64,7 @@ class Survey(models.Model):
 
 class Section(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections")
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
@@ -90,7 +91,7 @@ class QuestionKind(models.TextChoices):
 class Question(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"))
     code = models.SlugField(
         _("code"), max_length=40, help_text=_("Short stable name used in exports, e.g. q_size")
     )

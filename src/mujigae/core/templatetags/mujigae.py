@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 register = template.Library()
 
@@ -34,3 +35,38 @@ def query_with(context, **kwargs):
         else:
             params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def model_label(label: str) -> str:
+    """'partners.Organisation' -> the model's (translated) verbose name."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
+@register.simple_tag
+def field_label(label: str, field: str) -> str:
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        return str(apps.get_model(label)._meta.get_field(field).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist, AttributeError):
+        return field
+
+
+VIA_LABELS = {
+    "web": _noop("web page"),
+    "api": _noop("API"),
+    "admin": _noop("admin"),
+    "system": _noop("system"),
+}
+
+
+@register.filter
+def via_label(value: str) -> str:
+    return _(VIA_LABELS[value]) if value in VIA_LABELS else value
