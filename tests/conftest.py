@@ -48,13 +48,14 @@ def korean_catalogue():
         with os.fdopen(fd, "wb") as fh:
             fh.write(buf.getvalue())
         os.replace(tmp, mo)
-        # What override_settings(LOCALE_PATHS=...) does: forget loaded catalogues.
-        setting_changed.send(
-            sender=type(settings._wrapped),
-            setting="LOCALE_PATHS",
-            value=settings.LOCALE_PATHS,
-            enter=False,
-        )
+    # What override_settings(LOCALE_PATHS=...) does: forget catalogues loaded
+    # before the .mo existed (another worker may have just written it).
+    setting_changed.send(
+        sender=type(settings._wrapped),
+        setting="LOCALE_PATHS",
+        value=settings.LOCALE_PATHS,
+        enter=False,
+    )
     yield
 
 
