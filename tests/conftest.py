@@ -60,6 +60,16 @@ def korean_catalogue():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached figures must not leak between tests (ids repeat after a rollback)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """PBKDF2 is slow on purpose; tests hash many passwords (nine per `world`)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

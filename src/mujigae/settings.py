@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "mujigae.core",
     "mujigae.partners",
     "mujigae.governance",
@@ -223,6 +225,28 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- cache: per process by default; Redis when several app servers share work
+CACHE_URL = os.environ.get("MUJIGAE_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mujigae"}
+    )
+}
+
+# --- background tasks (django-tasks): the database queue by default; run a
+# worker with `mujigae db_worker`. At national scale use django-tasks-rq on Redis.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("MUJIGAE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
+MUJIGAE_BASE_URL = os.environ.get("MUJIGAE_BASE_URL", "http://127.0.0.1:8000")
+MUJIGAE_SUPPRESS_BELOW = env_int(
+    "MUJIGAE_SUPPRESS_BELOW", 3
+)  # survey groups smaller than this are hidden
 
 # --- mujigae --------------------------------------------------------------
 MUJIGAE_PAGE_SIZE = env_int("MUJIGAE_PAGE_SIZE", 50)

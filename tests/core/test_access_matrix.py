@@ -122,6 +122,29 @@ EXPECTED: dict[str, Expect] = {
     "governance:agreement_current": Expect(READERS, NOBODY),
     "governance:agreement_detail": Expect(READERS, NOBODY, obj="agreement"),
     "governance:commitment_update": Expect(MEMBERS, MEMBERS, obj="commitment"),
+    # surveys (clause 8): design and sending by coordinators; results readable by
+    # partners and the ministry as aggregates; raw responses (CSV) coordinators only
+    "surveys:survey_list": Expect(READERS, NOBODY),
+    "surveys:survey_create": Expect(COORD, COORD),
+    "surveys:survey_detail": Expect(COORD, NOBODY, obj="survey"),
+    "surveys:survey_edit": Expect(COORD, COORD, obj="survey"),
+    "surveys:section_add": Expect(COORD, COORD, obj="survey"),
+    "surveys:question_add": Expect(COORD, COORD, obj="survey"),
+    "surveys:question_edit": Expect(COORD, COORD, obj="question"),
+    "surveys:question_delete": Expect(COORD, COORD, obj="question"),
+    "surveys:survey_preview": Expect(COORD, NOBODY, obj="survey"),
+    "surveys:survey_status": Expect(COORD, COORD, obj="survey"),
+    "surveys:survey_send": Expect(COORD, COORD, obj="survey"),
+    "surveys:survey_letters": Expect(COORD, NOBODY, obj="survey"),
+    "surveys:survey_tracker": Expect(COORD, NOBODY, obj="survey"),
+    "surveys:survey_tracker_export": Expect(COORD, NOBODY, obj="survey"),
+    "surveys:analysis": Expect(READERS, NOBODY, obj="survey"),
+    "surveys:analysis_xlsx": Expect(READERS, NOBODY, obj="survey"),
+    "surveys:analysis_csv": Expect(COORD, NOBODY, obj="survey"),
+    # answering through a personal link: no account, the token is the key
+    "answer:answer": Expect(EVERYONE, EVERYONE, obj="invitation"),
+    "answer:save": Expect(EVERYONE, EVERYONE, obj="invitation"),
+    "answer:submit": Expect(EVERYONE, EVERYONE, obj="invitation"),
     # REST API
     "api:openapi-json": Expect(EVERYONE, EVERYONE),
     "api:openapi-view": Expect(EVERYONE, EVERYONE),
@@ -241,8 +264,11 @@ class Data:
     tokens: dict[str, Any] = field(default_factory=dict)  # persona -> token to revoke
     bearer: dict[str, str] = field(default_factory=dict)  # persona -> raw API token
     users: dict[str, Any] = field(default_factory=dict)
+    survey: Any = None
+    question: Any = None
+    invitation: Any = None
 
-    def pk_of(self, kind: str, persona: str) -> int:
+    def pk_of(self, kind: str, persona: str) -> Any:
         org = ORG_OF[persona]
         if kind == "organisation":
             return self.orgs[org].pk
@@ -256,6 +282,12 @@ class Data:
             return self.meeting.pk
         if kind == "agreement":
             return self.agreement.pk
+        if kind == "survey":
+            return self.survey.pk
+        if kind == "question":
+            return self.question.pk
+        if kind == "invitation":
+            return self.invitation.token
         if kind == "token":
             return self.tokens[persona if persona in self.tokens else COORDINATOR].pk
         raise AssertionError(f"no fixture object of kind {kind!r}")
@@ -330,6 +362,14 @@ def data(world) -> Data:
             _, bearer[persona] = api_token_create(user=user, name="to call the API")
     Group.objects.create(name="editors")
 
+    survey = f.SurveyFactory(district=d, title="Our demand survey")
+    question = f.QuestionFactory(
+        section=f.SectionFactory(survey=survey), code="q_size", kind="short_text"
+    )
+    invitation = f.InvitationFactory(survey=survey, organisation=orgs["company"])
+    other_survey = f.SurveyFactory(district=other, title="Their survey")
+    f.QuestionFactory(section=f.SectionFactory(survey=other_survey))
+
     return Data(
         world=world,
         meeting=meeting,
@@ -344,6 +384,9 @@ def data(world) -> Data:
         tokens=tokens,
         bearer=bearer,
         users=users,
+        survey=survey,
+        question=question,
+        invitation=invitation,
     )
 
 
@@ -635,7 +678,9 @@ def test_a_route_without_a_rule_is_refused_to_everyone(data):
 # --------------------------------------------------------------------------
 # across districts and inside one: object-level checks
 
-OBJECT_ROUTES = sorted(n for n, e in EXPECTED.items() if e.obj and e.obj != "token")
+OBJECT_ROUTES = sorted(
+    n for n, e in EXPECTED.items() if e.obj and e.obj not in ("token", "invitation")
+)
 assert len(OBJECT_ROUTES) >= 15
 
 

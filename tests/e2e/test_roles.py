@@ -20,6 +20,7 @@ ENGLISH_CHROME = [
     "Partners",
     "Meetings",
     "Action items",
+    "Surveys",
     "Timeline",
     "Audit log",
     "API tokens",
@@ -27,13 +28,40 @@ ENGLISH_CHROME = [
 ]
 # Menu entries per role (source strings; the page must show their Korean).
 NAV = {
-    "coordinator": ["Home", "Partners", "Meetings", "Action items", "MOU", "Timeline", "Audit log"],
-    "city": ["Home", "Partners", "Meetings", "Action items", "MOU", "Timeline", "Audit log"],
-    "school": ["Home", "Partners", "Meetings", "Action items", "MOU", "Timeline"],
-    "company": ["Home", "Partners", "Meetings", "Action items", "MOU", "Timeline"],
-    "partner": ["Home", "Partners", "Meetings", "Action items", "MOU", "Timeline"],
+    "coordinator": [
+        "Home",
+        "Partners",
+        "Meetings",
+        "Action items",
+        "MOU",
+        "Surveys",
+        "Timeline",
+        "Audit log",
+    ],
+    "city": [
+        "Home",
+        "Partners",
+        "Meetings",
+        "Action items",
+        "MOU",
+        "Surveys",
+        "Timeline",
+        "Audit log",
+    ],
+    "school": ["Home", "Partners", "Meetings", "Action items", "MOU", "Surveys", "Timeline"],
+    "company": ["Home", "Partners", "Meetings", "Action items", "MOU", "Surveys", "Timeline"],
+    "partner": ["Home", "Partners", "Meetings", "Action items", "MOU", "Surveys", "Timeline"],
     "student": ["Home"],
-    "ministry": ["Home", "Partners", "Meetings", "Action items", "MOU", "Timeline", "Audit log"],
+    "ministry": [
+        "Home",
+        "Partners",
+        "Meetings",
+        "Action items",
+        "MOU",
+        "Surveys",
+        "Timeline",
+        "Audit log",
+    ],
 }
 ROLES = list(NAV)
 

@@ -113,10 +113,29 @@ ROUTES: dict[str, Rule] = {
     # surveys (clause 8) — design and sending: coordinators; the list: all partners
     # (they see aggregate results). Add design routes here.
     "surveys:survey_list": rule(READERS),
+    "surveys:survey_create": rule(COORD, COORD),
+    "surveys:survey_detail": rule(COORD),  # a page to read: writes refused
+    "surveys:survey_edit": rule(COORD, COORD),
+    "surveys:section_add": rule(COORD, COORD),
+    "surveys:question_add": rule(COORD, COORD),
+    "surveys:question_edit": rule(COORD, COORD),
+    "surveys:question_delete": rule(COORD, COORD),
+    "surveys:survey_preview": rule(COORD),  # a page to read: writes refused
+    "surveys:survey_status": rule(COORD, COORD),
+    "surveys:survey_send": rule(COORD, COORD),
+    "surveys:survey_letters": rule(COORD),  # a page to read: writes refused
+    "surveys:survey_tracker": rule(COORD),  # a page to read: writes refused
+    "surveys:survey_tracker_export": rule(COORD),  # a page to read: writes refused
     # surveys — analysis: coordinators see who answered what; other partners and
     # the ministry see aggregates with small groups suppressed. Add analysis routes here.
+    "surveys:analysis": rule(READERS),
+    "surveys:analysis_xlsx": rule(READERS),
+    "surveys:analysis_csv": rule(COORD, note="raw responses: who answered what"),
     # surveys — answering through a personal link: public, the token is the key.
     # Add answer routes here as "answer:<name>": PUBLIC.
+    "answer:answer": PUBLIC,
+    "answer:save": PUBLIC,
+    "answer:submit": PUBLIC,
     # API (django-ninja); one rule per path, read = GET, write = POST/PATCH
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,

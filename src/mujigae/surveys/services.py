@@ -425,3 +425,161 @@ def invitation_opened(*, invitation: Invitation) -> None:
         Invitation.objects.filter(
             pk=invitation.pk, status__in=[Invitation.Status.PENDING, Invitation.Status.SENT]
         ).update(status=Invitation.Status.OPENED)
+
+
+# ------------------------------------------------- design: status, sending
+STATUS_MOVES = {
+    Survey.Status.DRAFT: (Survey.Status.OPEN,),
+    Survey.Status.OPEN: (Survey.Status.CLOSED,),
+    Survey.Status.CLOSED: (),
+}
+
+
+@transaction.atomic
+def survey_set_status(*, actor: Any, survey: Survey, status: str, via: str = "web") -> Survey:
+    """draft → open (needs a future deadline and a question) → closed."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if status == survey.status:
+        return survey  # a double click changes nothing
+    if status not in STATUS_MOVES.get(survey.status, ()):
+        raise ApplicationError(_("The survey cannot change to this status."), status=409)
+    if status == Survey.Status.OPEN:
+        if survey.deadline is None or survey.deadline <= timezone.now():
+            raise _err("deadline", _("Set a deadline in the future before opening the survey."))
+        if not survey.questions.exists():
+            raise ApplicationError(_("Add at least one question before opening the survey."))
+    return writes.update(actor=actor, obj=survey, data={"status": status}, via=via)
+
+
+def invitation_mail(
+    invitation: Invitation, link: str, *, reminder: bool = False
+) -> tuple[str, str]:
+    """The subject and body of a personal invitation (or reminder) email."""
+    from django.utils.dateformat import format as date_format
+
+    survey = invitation.survey
+    deadline = (
+        date_format(timezone.localtime(survey.deadline), "Y. n. j. H:i") if survey.deadline else "—"
+    )
+    params = {
+        "company": invitation.organisation.name,
+        "title": survey.title,
+        "deadline": deadline,
+        "link": link,
+    }
+    if reminder:
+        subject = _("Reminder: %(title)s") % params
+        intro = _("We have not yet received your answers to “%(title)s”.") % params
+    else:
+        subject = _("Survey: %(title)s") % params
+        intro = _("You are invited to answer “%(title)s”.") % params
+    body = "\n\n".join(
+        [
+            _("Dear %(company)s,") % params,
+            intro,
+            _("Your personal link (no account needed):\n%(link)s") % params,
+            _("Deadline: %(deadline)s") % params,
+            _("Your answers are saved as you go; you can come back with the same link."),
+        ]
+    )
+    return subject, body
+
+
+def ensure_sendable(survey: Survey) -> None:
+    if survey.status != Survey.Status.OPEN:
+        raise ApplicationError(_("Open the survey before sending it."), status=409)
+
+
+def invitations_send(
+    *,
+    actor: Any,
+    survey: Survey,
+    invitations: Iterable[Invitation],
+    link_for: Any,
+    resend: bool = False,
+) -> dict[str, int]:
+    """Email each invitation its personal link. Without `resend`, invitations
+    already sent are skipped, so sending twice never mails a company twice.
+    Each invitation is marked sent in its own small transaction, right after its
+    email went out."""
+    from django.core.mail import send_mail
+
+    ensure_sendable(survey)
+    counts = {"sent": 0, "skipped": 0, "no_email": 0, "failed": 0}
+    for inv in invitations:
+        if inv.status == Invitation.Status.SUBMITTED or (inv.sent_at and not resend):
+            counts["skipped"] += 1
+            continue
+        if not inv.email:
+            counts["no_email"] += 1
+            continue
+        inv.survey = survey
+        subject, body = invitation_mail(inv, link_for(inv.token))
+        try:
+            send_mail(subject, body, None, [inv.email])
+        except Exception:  # noqa: BLE001 — one bad address must not stop the others
+            counts["failed"] += 1
+            continue
+        with transaction.atomic():
+            Invitation.objects.filter(pk=inv.pk).update(sent_at=timezone.now())
+            Invitation.objects.filter(pk=inv.pk, status=Invitation.Status.PENDING).update(
+                status=Invitation.Status.SENT
+            )
+        counts["sent"] += 1
+    if counts["sent"]:
+        from mujigae.core import audit
+
+        audit.record(actor=actor, action="update", obj=survey, changes={"invitations_sent": counts})
+    return counts
+
+
+def reminder_days(survey: Survey) -> list[int]:
+    days = set()
+    for part in (survey.reminder_days or "").split(","):
+        part = part.strip()
+        if part.isdigit() and 0 < int(part) <= 365:
+            days.add(int(part))
+    return sorted(days, reverse=True)
+
+
+def reminders_due(survey: Survey, now: Any) -> int:
+    """How many reminder days of `survey` have come by `now` (0 when none)."""
+    if survey.deadline is None or now >= survey.deadline:
+        return 0
+    import datetime as dt
+
+    return sum(1 for d in reminder_days(survey) if survey.deadline - dt.timedelta(days=d) <= now)
+
+
+def reminders_send_due(*, now: Any = None, link_for: Any) -> int:
+    """Email every invited, not yet submitted company of every open survey whose
+    next reminder day has come. Idempotent: each invitation is claimed with a
+    conditional update before its email goes, so a day's reminder goes once,
+    even when two workers run at the same time; a missed day is not made up
+    with several emails."""
+    from django.core.mail import send_mail
+
+    now = now or timezone.now()
+    sent = 0
+    surveys = Survey.objects.filter(status=Survey.Status.OPEN, deadline__gt=now)
+    for survey in surveys:
+        due = reminders_due(survey, now)
+        if not due:
+            continue
+        pending = (
+            Invitation.objects.filter(survey=survey, sent_at__isnull=False, reminders_sent__lt=due)
+            .exclude(status=Invitation.Status.SUBMITTED)
+            .exclude(email="")
+            .select_related("organisation")
+        )
+        for inv in pending:
+            claimed = Invitation.objects.filter(pk=inv.pk, reminders_sent__lt=due).update(
+                reminders_sent=due, last_reminded_at=now
+            )
+            if not claimed:
+                continue
+            inv.survey = survey
+            subject, body = invitation_mail(inv, link_for(inv.token), reminder=True)
+            send_mail(subject, body, None, [inv.email], fail_silently=True)
+            sent += 1
+    return sent

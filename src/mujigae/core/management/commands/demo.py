@@ -12,6 +12,7 @@ from django.utils import translation
 from mujigae.demo import DEMO_PASSWORD
 from mujigae.demo.ansan import load_ansan, login_table
 from mujigae.demo.national import generate_national
+from mujigae.demo.surveys import load_ansan_surveys
 
 URL = "http://127.0.0.1:8000/"
 
@@ -83,11 +84,20 @@ class Command(BaseCommand):
                 meetings_per_district=options["meetings_per_district"],
                 stdout=self.stdout,
             )
+            surveys = None
         else:
             load_ansan(stdout=self.stdout)
+            surveys = load_ansan_surveys(stdout=self.stdout)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"완료 / done ({elapsed:.1f} s)"))
         self._print_logins()
+        if surveys is not None and surveys.sample_token:
+            self.stdout.write("")
+            self.stdout.write(
+                f"설문 / Survey: {surveys.demand.title} — 기업 화면 체험(로그인 없이) / "
+                "try the company side (no account):"
+            )
+            self.stdout.write(f"  {URL}s/{surveys.sample_token}/")
 
     def _print_logins(self) -> None:
         out = self.stdout
