@@ -473,3 +473,13 @@ def test_query_count_is_the_same_for_5_and_50(world, client_for):
             assert client.get(reverse("surveys:analysis", args=[s.pk])).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_suppressed_rows_hide_the_companys_own_words():
+    from mujigae.surveys import selectors_analysis as sa
+
+    hidden = sa._rollup([("로봇 정비 기술자", 2, 1), ("CNC 가공원", 9, 4)], sa.Disclosure(False))
+    assert hidden[0].label != "로봇 정비 기술자" and hidden[0].headcount is None
+    assert hidden[1].label == "CNC 가공원" and hidden[1].headcount == 9
+    shown = sa._rollup([("로봇 정비 기술자", 2, 1)], sa.Disclosure(True))
+    assert shown[0].label == "로봇 정비 기술자" and shown[0].headcount == 2

@@ -178,3 +178,29 @@ def test_concurrent_double_submit_makes_one_response(world, survey):
     assert not errors
     assert Response.objects.filter(invitation=inv).count() == 1
     assert Answer.objects.filter(response__invitation=inv).count() == 1
+
+
+def test_a_crash_during_submission_leaves_nothing_half_written(world, survey, monkeypatch):
+    """If the process dies while writing (simulated: the last insert fails), the
+    transaction rolls back: the response is either whole or absent."""
+    from mujigae.surveys import models as survey_models
+
+    inv = f.InvitationFactory(survey=survey, organisation=world.company)
+    data = {
+        "size": "large",
+        "why": "증설",
+        "hiring": [{"occupation": "정비", "headcount": "2", "timing": "this_year"}],
+    }
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(survey_models.HiringDemand.objects, "bulk_create", crash)
+    with pytest.raises(RuntimeError):
+        services.response_save(invitation=inv, data=data, final=True)
+    assert not Response.objects.exists() and not Answer.objects.exists()
+    inv.refresh_from_db()
+    assert inv.status != Invitation.Status.SUBMITTED and inv.submitted_at is None
+    monkeypatch.undo()
+    response, checked = services.response_save(invitation=inv, data=data, final=True)
+    assert checked.ok and response.is_submitted and Answer.objects.count() == 2

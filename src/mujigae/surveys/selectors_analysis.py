@@ -34,6 +34,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, RowNumber, Substr
+from django.utils.translation import gettext
 
 from mujigae.partners.models import Organisation
 from mujigae.surveys.models import (
@@ -314,7 +315,9 @@ def _compute_analysis(*, survey: Survey, reveal: bool, filters: Filters) -> Anal
             options += [(v, v) for v in sorted(counts) if v not in known]  # stale values
             for value, label in options:
                 c = counts.get(value, 0)
-                shown = show(c, c)  # one response = one company
+                # one response = one company; when the question's total is hidden,
+                # even a zero would tell which option the few companies chose
+                shown = show(c, c) if shown_n is not None else None
                 r.options.append(
                     OptionRow(value, label, shown, _pct(shown, shown_n) if shown_n else None)
                 )
@@ -457,10 +460,20 @@ def _rollup(
     labels: dict[str, str] | None = None,
 ) -> list[RollupRow]:
     labels = labels or {}
-    return [
-        RollupRow(str(key), str(labels.get(key, key)), show(h or 0, c), show(c, c))
-        for key, h, c in rows
-    ]
+    result = []
+    for key, h, c in rows:
+        companies = show(c, c)
+        if key in labels:
+            label = str(labels[key])
+        elif companies is None:
+            # A company's own words (an occupation, a unit name) would identify
+            # it as surely as a count: hidden with the figures.
+            label = gettext("(fewer than %(n)s companies)") % {"n": threshold()}
+        else:
+            label = str(key)
+        # the key stays for code (never shown); the page and exports show the label
+        result.append(RollupRow(str(key), label, show(h or 0, c), companies))
+    return result
 
 
 def _ranked(rows: list[RollupRow]) -> list[RollupRow]:
