@@ -28,3 +28,22 @@ def apply_application_error(form: forms.BaseForm, exc) -> None:
                 placed = True
     if not placed:
         form.add_error(None, exc.message)
+
+
+def submit(request, form: forms.BaseForm, save, success: str):
+    """The write half of a form page: on a valid POST call `save(cleaned_data)`
+    (a service), flash `success` and return its result; on a service error show
+    it on the form and return None. GET, or an invalid form: None."""
+    from django.contrib import messages
+
+    from mujigae.core.exceptions import ApplicationError
+
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ApplicationError as exc:
+        apply_application_error(form, exc)
+        return None
+    messages.success(request, success)
+    return result if result is not None else True

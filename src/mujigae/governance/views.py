@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
-from mujigae.core.forms import apply_application_error
+from mujigae.core.forms import apply_application_error, submit
 from mujigae.core.models import District
 from mujigae.core.views import page
 from mujigae.governance import forms, selectors, services
@@ -64,16 +64,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     district = policy.home_district(request.user)
     form = forms.MeetingForm(request.POST or None, district=district)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(
-                actor=request.user, district=district, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The meeting was created."))
-            return redirect("governance:meeting_detail", meeting.pk)
+    meeting = submit(
+        request,
+        form,
+        lambda data: services.meeting_create(actor=request.user, district=district, **data),
+        _("The meeting was created."),
+    )
+    if meeting:
+        return redirect("governance:meeting_detail", meeting.pk)
     return render(request, "governance/meeting_form.html", {"form": form, "meeting": None})
 
 
@@ -81,14 +79,13 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = policy.access(request.user, Meeting, pk, write=True)
     form = forms.MeetingForm(request.POST or None, instance=meeting, district=meeting.district)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The meeting was saved."))
-            return redirect("governance:meeting_detail", meeting.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.meeting_update(actor=request.user, meeting=meeting, **data),
+        _("The meeting was saved."),
+    ):
+        return redirect("governance:meeting_detail", meeting.pk)
     return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting})
 
 

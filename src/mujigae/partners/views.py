@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mujigae.core import policy
-from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
-from mujigae.core.forms import apply_application_error
+from mujigae.core.forms import submit
 from mujigae.core.models import District, Industry
 from mujigae.core.views import page
 from mujigae.governance import selectors as gov
@@ -93,16 +91,14 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     district = policy.home_district(request.user)
     form = OrganisationForm(request.POST or None, district=district)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.organisation_create(
-                actor=request.user, district=district, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The organisation was added."))
-            return redirect("partners:organisation_detail", org.pk)
+    org = submit(
+        request,
+        form,
+        lambda data: services.organisation_create(actor=request.user, district=district, **data),
+        _("The organisation was added."),
+    )
+    if org:
+        return redirect("partners:organisation_detail", org.pk)
     return render(request, "partners/organisation_form.html", {"form": form, "org": None})
 
 
@@ -110,14 +106,14 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = policy.access(request.user, Organisation, pk, write=True)
     form = OrganisationForm(request.POST or None, instance=org, district=org.district)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(actor=request.user, organisation=org, **form.cleaned_data)
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The organisation was saved."))
-            return redirect("partners:organisation_detail", org.pk)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.organisation_update(actor=request.user, organisation=org, **data),
+        _("The organisation was saved."),
+    )
+    if saved:
+        return redirect("partners:organisation_detail", org.pk)
     return render(request, "partners/organisation_form.html", {"form": form, "org": org})
 
 
@@ -125,16 +121,16 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = policy.access(request.user, Organisation, pk, write=True)
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_create(
-                actor=request.user, district=org.district, organisation=org, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The person was added."))
-            return redirect("partners:organisation_detail", org.pk)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.person_create(
+            actor=request.user, district=org.district, organisation=org, **data
+        ),
+        _("The person was added."),
+    )
+    if saved:
+        return redirect("partners:organisation_detail", org.pk)
     return render(request, "partners/person_form.html", {"form": form, "org": org, "person": None})
 
 
@@ -142,14 +138,14 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = policy.access(request.user, Person, pk, write=True)
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The person was saved."))
-            return redirect("partners:organisation_detail", person.organisation_id)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.person_update(actor=request.user, person=person, **data),
+        _("The person was saved."),
+    )
+    if saved:
+        return redirect("partners:organisation_detail", person.organisation_id)
     return render(
         request,
         "partners/person_form.html",
