@@ -204,3 +204,18 @@ def test_a_crash_during_submission_leaves_nothing_half_written(world, survey, mo
     monkeypatch.undo()
     response, checked = services.response_save(invitation=inv, data=data, final=True)
     assert checked.ok and response.is_submitted and Answer.objects.count() == 2
+
+
+def test_the_companys_answer_about_its_size_is_used_for_roll_ups(world, survey):
+    world.company.employees = 500  # the registry says large
+    world.company.save()
+    inv = f.InvitationFactory(survey=survey, organisation=world.company)
+    sec = survey.sections.first()
+    f.QuestionFactory(
+        section=sec,
+        code="headcount_band",
+        kind="single",
+        options=[{"value": "x", "label": "x"}, {"value": "y", "label": "y"}],
+    )
+    response, _ = services.response_save(invitation=inv, data={"size": "small"}, final=True)
+    assert response.size_class == "small"

@@ -241,6 +241,7 @@ def recipients(
     return qs.order_by("name").distinct()
 
 
+SIZE_QUESTION_CODE = "size"  # the ready templates' company-size question
 SIZE_BOUNDS: dict[str, tuple[int, int | None]] = {
     "micro": (0, 10),
     "small": (10, 50),
@@ -351,6 +352,9 @@ def response_save(
         )
         invitation.started_at = invitation.started_at or now
     values = {code: v for code, v in checked.values.items() if code not in checked.errors}
+    # The company's own answer about its size wins over the registry's headcount.
+    if values.get(SIZE_QUESTION_CODE) in SIZE_BOUNDS:
+        response.size_class = values[SIZE_QUESTION_CODE]
     _write_answers(response, survey_specs, values, invitation.survey)
     if final:
         response.is_submitted = True
