@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mujigae.demo.ansan import COMPANY_USER_ORG
 from mujigae.partners.models import Organisation, OrgKind
@@ -143,9 +143,9 @@ def test_coordinator_builds_sends_tracks_and_a_company_answers(ansan, page, brow
         page.get_by_role("button", name=ko("Open the survey")).click()
     survey.refresh_from_db()
     assert survey.status == Survey.Status.OPEN
-    assert _status(page) == ko("The survey is now %(status)s.") % {
-        "status": Survey.Status.OPEN.label
-    }
+    with translation.override("ko"):
+        open_label = str(Survey.Status.OPEN.label)
+    assert _status(page) == ko("The survey is now %(status)s.") % {"status": open_label}
     assert page.locator("main h1 .badge.status-open").count() == 1
 
     # --- send it to the participating companies -------------------------------
