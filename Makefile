@@ -17,9 +17,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) messages
 
-# Korean translations: compiled with Babel (pure Python, no gettext needed).
+# Korean translations: compiled with Babel (pure Python, no gettext needed): the
+# main catalogue and every app's own (src/mujigae/<app>/locale).
 messages: $(STAMP)
-	@$(BIN)/pybabel compile --use-fuzzy -d src/mujigae/locale -D django -l ko --statistics 2>&1 | tail -1
+	@for d in $$(find src/mujigae -type d -name locale); do \
+	  $(BIN)/pybabel compile --use-fuzzy -d $$d -D django -l ko --statistics 2>&1 | tail -1; \
+	done
 
 demo: install
 	MUJIGAE_DEBUG=1 $(BIN)/mujigae migrate --no-input

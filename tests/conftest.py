@@ -36,18 +36,20 @@ class World:
 def korean_catalogue():
     """Compile the Korean .po with Babel (as `make messages` does; no GNU gettext
     needed) and make Django reload its catalogues, so every test sees Korean."""
-    po = Path(__file__).resolve().parent.parent / "src/mujigae/locale/ko/LC_MESSAGES/django.po"
-    with po.open("rb") as src:
-        catalog = read_po(src)
-    buf = BytesIO()
-    write_mo(buf, catalog, use_fuzzy=True)
-    mo = po.with_suffix(".mo")
-    if not mo.exists() or mo.read_bytes() != buf.getvalue():
-        # Atomic replace: parallel workers may compile at the same time.
-        fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(buf.getvalue())
-        os.replace(tmp, mo)
+    src = Path(__file__).resolve().parent.parent / "src/mujigae"
+    # The main catalogue and any app's own (src/mujigae/<app>/locale/...).
+    for po in sorted(src.glob("**/locale/ko/LC_MESSAGES/django.po")):
+        with po.open("rb") as fh:
+            catalog = read_po(fh)
+        buf = BytesIO()
+        write_mo(buf, catalog, use_fuzzy=True)
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.read_bytes() != buf.getvalue():
+            # Atomic replace: parallel workers may compile at the same time.
+            fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
+            with os.fdopen(fd, "wb") as out:
+                out.write(buf.getvalue())
+            os.replace(tmp, mo)
     # What override_settings(LOCALE_PATHS=...) does: forget catalogues loaded
     # before the .mo existed (another worker may have just written it).
     setting_changed.send(

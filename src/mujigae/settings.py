@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "mujigae.partners",
     "mujigae.governance",
     "mujigae.surveys",
+    "mujigae.competencies",
+    "mujigae.curriculum",
+    "mujigae.insights",
+    "mujigae.placements",
 ]
 
 MIDDLEWARE = [

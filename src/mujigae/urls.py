@@ -25,6 +25,9 @@ urlpatterns = [
     path("governance/", include("mujigae.governance.urls")),
     path("surveys/", include("mujigae.surveys.urls")),
     path("s/", include("mujigae.surveys.urls_public")),
+    path("competencies/", include("mujigae.competencies.urls")),
+    path("curriculum/", include("mujigae.curriculum.urls")),
+    path("insights/", include("mujigae.insights.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,19 @@ from mujigae.core.models import ApiToken, AuditEntry, Role
 from mujigae.core.services import api_token_create
 from mujigae.governance.models import ActionItem, Commitment
 from tests import factories as f
+from tests.core.matrix_expect import (
+    COORD,
+    EVERYONE,
+    LOGGED_IN,
+    MEMBERS,
+    NOBODY,
+    READERS,
+    Expect,
+    R,
+)
+from tests.core.matrix_parts import competencies as part_competencies
+from tests.core.matrix_parts import curriculum as part_curriculum
+from tests.core.matrix_parts import insights as part_insights
 
 # --------------------------------------------------------------------------
 # personas
@@ -64,22 +77,6 @@ ADMIN_PERSONAS = (*ROLES, ANONYMOUS, STAFF, SUPERUSER)
 
 # --------------------------------------------------------------------------
 # the expected matrix, from the product rules (docs: domain.md "Who uses it")
-
-R = frozenset
-NOBODY: frozenset[str] = R()
-EVERYONE = R(PAGE_PERSONAS)  # public: anonymous visitors too
-LOGGED_IN = R(ROLES)
-MEMBERS = R({COORDINATOR, SCHOOL, COMPANY, PARTNER})  # act for their own organisation
-READERS = MEMBERS | {MINISTRY}  # partner-level information; the ministry reads it all
-COORD = R({COORDINATOR})
-NOT_MINISTRY = LOGGED_IN - {MINISTRY}  # the ministry never writes
-
-
-@dataclass(frozen=True)
-class Expect:
-    read: frozenset[str]  # may GET
-    write: frozenset[str]  # may POST (pages, API lists) / PATCH (API details)
-    obj: str | None = None  # which fixture object fills the URL's id
 
 
 EXPECTED: dict[str, Expect] = {
@@ -157,6 +154,13 @@ EXPECTED: dict[str, Expect] = {
     "api:commitments": Expect(READERS, NOBODY),
     "api:commitment": Expect(READERS, MEMBERS, obj="commitment"),
 }
+
+# The parts kept per app (tests/core/matrix_parts/<app>.py).
+PARTS = (part_competencies, part_curriculum, part_insights)
+for _part in PARTS:
+    assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"
+    EXPECTED.update(_part.EXPECTED)
+SHARED_KINDS: set[str] = set().union(*(p.SHARED_KINDS for p in PARTS))
 
 # Whole namespaces: Django's admin is for superusers only (staff is not enough).
 EXPECTED_NAMESPACES: dict[str, Expect] = {
@@ -267,9 +271,12 @@ class Data:
     survey: Any = None
     question: Any = None
     invitation: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)  # kind -> fn(org key) (parts)
 
     def pk_of(self, kind: str, persona: str) -> Any:
         org = ORG_OF[persona]
+        if kind in self.extra:
+            return self.extra[kind](org)
         if kind == "organisation":
             return self.orgs[org].pk
         if kind == "person":
@@ -370,6 +377,10 @@ def data(world) -> Data:
     other_survey = f.SurveyFactory(district=other, title="Their survey")
     f.QuestionFactory(section=f.SectionFactory(survey=other_survey))
 
+    extra: dict[str, Any] = {}
+    for part in PARTS:
+        extra.update(part.build(world, orgs))
+
     return Data(
         world=world,
         meeting=meeting,
@@ -387,6 +398,7 @@ def data(world) -> Data:
         survey=survey,
         question=question,
         invitation=invitation,
+        extra=extra,
     )
 
 
@@ -679,7 +691,9 @@ def test_a_route_without_a_rule_is_refused_to_everyone(data):
 # across districts and inside one: object-level checks
 
 OBJECT_ROUTES = sorted(
-    n for n, e in EXPECTED.items() if e.obj and e.obj not in ("token", "invitation")
+    n
+    for n, e in EXPECTED.items()
+    if e.obj and e.obj not in ("token", "invitation") and e.obj not in SHARED_KINDS
 )
 assert len(OBJECT_ROUTES) >= 15
 

@@ -136,6 +136,12 @@ ROUTES: dict[str, Rule] = {
     "answer:answer": PUBLIC,
     "answer:save": PUBLIC,
     "answer:submit": PUBLIC,
+    # competencies (issue 4): the NCS taxonomy and the district's competency map.
+    # Add competencies routes here.
+    # curriculum (issue 4): programmes, modules, cohorts, co-development.
+    # Add curriculum routes here.
+    # insights (issue 4): the skills-gap analysis.
+    # Add insights routes here.
     # API (django-ninja); one rule per path, read = GET, write = POST/PATCH
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
