@@ -185,6 +185,7 @@ def test_a_crash_during_submission_leaves_nothing_half_written(world, survey, mo
     transaction rolls back: the response is either whole or absent."""
     from mujigae.surveys import models as survey_models
 
+    real_insert = services._insert
     inv = f.InvitationFactory(survey=survey, organisation=world.company)
     data = {
         "size": "large",
@@ -192,10 +193,12 @@ def test_a_crash_during_submission_leaves_nothing_half_written(world, survey, mo
         "hiring": [{"occupation": "정비", "headcount": "2", "timing": "this_year"}],
     }
 
-    def crash(*args, **kwargs):
-        raise RuntimeError("killed")
+    def crash(model, *args, **kwargs):
+        if model is survey_models.HiringDemand:  # the last table written
+            raise RuntimeError("killed")
+        return real_insert(model, *args, **kwargs)
 
-    monkeypatch.setattr(survey_models.HiringDemand.objects, "bulk_create", crash)
+    monkeypatch.setattr(services, "_insert", crash)
     with pytest.raises(RuntimeError):
         services.response_save(invitation=inv, data=data, final=True)
     assert not Response.objects.exists() and not Answer.objects.exists()

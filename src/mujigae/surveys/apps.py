@@ -6,3 +6,8 @@ class SurveysConfig(AppConfig):
     name = "mujigae.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        from mujigae.surveys import signals
+
+        signals.connect()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -285,12 +287,49 @@ def _first_email(org: Organisation) -> str:
 
 # ------------------------------------------------------------------ answer
 def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation of a personal link, with its survey, company and response
+    (if any) in one query; None for a malformed or unknown token."""
     if not token or len(token) > 64:
         return None
-    return Invitation.objects.select_related("survey", "organisation").filter(token=token).first()
+    return (
+        Invitation.objects.select_related("survey", "organisation", "response")
+        .filter(token=token)
+        .first()
+    )
+
+
+def response_of(invitation: Invitation) -> Response | None:
+    """The invitation's response, from the `select_related` cache when loaded."""
+    try:
+        return invitation.response
+    except Response.DoesNotExist:
+        return None
+
+
+# The checker's view of a survey's questions, per (survey, updated_at): a change
+# to a question or section moves the survey's updated_at (signals.py), so every
+# worker process sees it on its next request. Bounded: the oldest entry goes.
+_SPECS: OrderedDict[tuple[int, Any], list[answers.QuestionSpec]] = OrderedDict()
+_SPECS_MAX = 64
+_SPECS_LOCK = threading.Lock()
 
 
 def specs(survey: Survey) -> list[answers.QuestionSpec]:
+    key = (survey.pk, survey.updated_at)
+    with _SPECS_LOCK:
+        found = _SPECS.get(key)
+        if found is not None:
+            _SPECS.move_to_end(key)
+            return found
+    built = _build_specs(survey)
+    with _SPECS_LOCK:
+        _SPECS[key] = built
+        while len(_SPECS) > _SPECS_MAX:
+            _SPECS.popitem(last=False)
+    return built
+
+
+def _build_specs(survey: Survey) -> list[answers.QuestionSpec]:
     questions = list(
         survey.questions.select_related("show_if_question").order_by(
             "section__position", "position"
@@ -328,12 +367,19 @@ def response_save(
     """Save a draft (final=False: only well-formed answers are kept, errors
     returned) or submit (final=True: all or nothing). A response already
     submitted is returned unchanged: a second tab, a reload or a double click
-    never makes a second one."""
+    never makes a second one.
+
+    The invitation row is locked first, so two requests for the same link run
+    one after the other; a first submission is a handful of statements: the
+    lock, the response, one INSERT per table, one UPDATE of the invitation."""
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("survey", "organisation")
         .get(pk=invitation.pk)
     )
+    # A statement of its own, after the lock: under READ COMMITTED it sees a
+    # response committed by the request we waited for (a join in the locking
+    # query would not).
     response = Response.objects.filter(invitation=invitation).first()
     if response is not None and response.is_submitted:
         return response, answers.Checked()
@@ -343,19 +389,20 @@ def response_save(
     if final and not checked.ok:
         return response, checked
     now = timezone.now()
-    if response is None:
-        response = Response.objects.create(
+    values = {code: v for code, v in checked.values.items() if code not in checked.errors}
+    # The company's own answer about its size wins over the registry's headcount.
+    size = values.get(SIZE_QUESTION_CODE)
+    if size not in SIZE_BOUNDS:
+        size = size_class(invitation.organisation.employees)
+    is_new = response is None
+    if is_new:
+        response = Response(
             invitation=invitation,
             survey=invitation.survey,
             organisation=invitation.organisation,
-            size_class=size_class(invitation.organisation.employees),
         )
         invitation.started_at = invitation.started_at or now
-    values = {code: v for code, v in checked.values.items() if code not in checked.errors}
-    # The company's own answer about its size wins over the registry's headcount.
-    if values.get(SIZE_QUESTION_CODE) in SIZE_BOUNDS:
-        response.size_class = values[SIZE_QUESTION_CODE]
-    _write_answers(response, survey_specs, values, invitation.survey)
+    response.size_class = size
     if final:
         response.is_submitted = True
         response.submitted_at = now
@@ -364,6 +411,7 @@ def response_save(
     else:
         invitation.status = Invitation.Status.IN_PROGRESS
     response.save()
+    _write_answers(response, survey_specs, values, invitation.survey, replace=not is_new)
     invitation.save(update_fields=["status", "started_at", "submitted_at"])
     return response, checked
 
@@ -373,62 +421,115 @@ def _write_answers(
     survey_specs: list[answers.QuestionSpec],
     values: Mapping[str, Any],
     survey: Survey,
+    *,
+    replace: bool = True,
 ) -> None:
-    """Replace the stored answers with `values` (set-based: a few queries whatever the size)."""
+    """Replace the stored answers with `values` (set-based: a few queries whatever
+    the size). A new response has nothing to replace."""
     by_code = {s.code: s for s in survey_specs}
-    Answer.objects.filter(response=response).delete()  # cascades to AnswerOption
-    HiringDemand.objects.filter(response=response).delete()
-    answer_rows, option_rows, hiring_rows = [], [], []
+    if replace:
+        AnswerOption.objects.filter(answer__response=response).delete()
+        Answer.objects.filter(response=response).delete()
+        HiringDemand.objects.filter(response=response).delete()
+    answer_rows: list[tuple] = []  # (response, question, choice, choices, number, text, date)
+    multi: list[tuple[int, list[str]]] = []  # (question, ticked values) in answer order
+    hiring_rows: list[tuple] = []
     for code, value in values.items():
         spec = by_code[code]
         if value is None:
             continue
         if spec.kind == "hiring":
-            for row in value:
-                hiring_rows.append(
-                    HiringDemand(
-                        response=response,
-                        question_id=spec.id,
-                        district_id=survey.district_id,
-                        year=survey.year + TIMING_OFFSET[row.timing],
-                        occupation=row.occupation,
-                        competency_units=row.competency_units,
-                        headcount=row.headcount,
-                        timing=row.timing,
-                        accepts_trainees=row.accepts_trainees,
-                    )
+            hiring_rows.extend(
+                (
+                    response.pk,
+                    spec.id,
+                    survey.district_id,
+                    survey.year + TIMING_OFFSET[row.timing],
+                    row.occupation,
+                    row.competency_units,
+                    row.headcount,
+                    row.timing,
+                    row.accepts_trainees,
                 )
-            continue
-        a = Answer(response=response, question_id=spec.id)
-        if spec.kind in ("single", "scale"):
-            a.choice = value
-        elif spec.kind == "multi":
-            a.choices = value
-        elif spec.kind == "number":
-            a.number = value
-        elif spec.kind in ("short_text", "long_text"):
-            a.text = value
-        elif spec.kind == "date":
-            a.date = value
-        answer_rows.append(a)
-    created = Answer.objects.bulk_create(answer_rows)
-    for a in created:
-        if a.choices:
-            option_rows.extend(
-                AnswerOption(answer=a, question_id=a.question_id, value=v) for v in a.choices
+                for row in value
             )
-    AnswerOption.objects.bulk_create(option_rows)
-    HiringDemand.objects.bulk_create(hiring_rows)
+            continue
+        kind = spec.kind
+        answer_rows.append(
+            (
+                response.pk,
+                spec.id,
+                value if kind in ("single", "scale") else "",
+                value if kind == "multi" else [],
+                value if kind == "number" else None,
+                value if kind in ("short_text", "long_text") else "",
+                value if kind == "date" else None,
+            )
+        )
+        multi.append((spec.id, value if kind == "multi" else []))
+    ids = _insert(Answer, ANSWER_FIELDS, answer_rows, returning=True)
+    option_rows = [
+        (answer_id, question_id, v)
+        for answer_id, (question_id, ticked) in zip(ids, multi, strict=True)
+        for v in ticked
+    ]
+    _insert(AnswerOption, ("answer", "question", "value"), option_rows)
+    _insert(HiringDemand, HIRING_FIELDS, hiring_rows)
 
 
-@transaction.atomic
+ANSWER_FIELDS = ("response", "question", "choice", "choices", "number", "text", "date")
+HIRING_FIELDS = (
+    "response",
+    "question",
+    "district",
+    "year",
+    "occupation",
+    "competency_units",
+    "headcount",
+    "timing",
+    "accepts_trainees",
+)
+
+
+def _insert(
+    model: type[Any], fields: tuple[str, ...], rows: list[tuple], *, returning: bool = False
+) -> list[int]:
+    """One multi-row INSERT, values prepared by the model's own fields (what
+    `bulk_create` does, without building a model instance per row: this is the
+    hot path of a submission). Returns the new primary keys, in row order, when
+    asked (RETURNING: PostgreSQL, SQLite ≥ 3.35)."""
+    if not rows:
+        return []
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    qn = connection.ops.quote_name
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    # Table and column names come from the model; every value is a bound parameter.
+    sql = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(c.column) for c in columns)}) "  # noqa: S608
+    sql += f"VALUES {', '.join([one] * len(rows))}"
+    params = [
+        c.get_db_prep_save(v, connection) for row in rows for c, v in zip(columns, row, strict=True)
+    ]
+    if returning:
+        sql += f" RETURNING {qn(meta.pk.column)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [r[0] for r in cursor.fetchall()] if returning else []
+
+
 def invitation_opened(*, invitation: Invitation) -> None:
+    """The first opening of a link: one UPDATE (a single statement is atomic)."""
     if invitation.opened_at is None:
-        now = timezone.now()
-        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now)
-        Invitation.objects.filter(
-            pk=invitation.pk, status__in=[Invitation.Status.PENDING, Invitation.Status.SENT]
-        ).update(status=Invitation.Status.OPENED)
+        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
+            opened_at=timezone.now(),
+            status=Case(
+                When(
+                    status__in=[Invitation.Status.PENDING, Invitation.Status.SENT],
+                    then=Value(Invitation.Status.OPENED),
+                ),
+                default=F("status"),
+            ),
+        )
 
 
 # ------------------------------------------------- design: status, sending

@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -74,7 +78,7 @@ def _is_open(survey: Survey) -> bool:
 
 
 def _response_of(invitation: Invitation) -> Response | None:
-    return Response.objects.filter(invitation=invitation).first()
+    return services.response_of(invitation)
 
 
 def _thanks(request: HttpRequest, invitation: Invitation, response: Response) -> HttpResponse:
@@ -115,24 +119,42 @@ def _page(
     form_error: str = "",
     saved_at: Any = None,
 ) -> HttpResponse:
-    sections, questions = _sections(invitation.survey)
+    survey = invitation.survey
     errors = errors or {}
-    return _render(
-        request,
-        "surveys/answer/answer.html",
-        {
-            "invitation": invitation,
-            "survey": invitation.survey,
-            "token": invitation.token,
-            "sections": sections,
-            "values": values,
-            "errors": errors,
-            "error_list": _error_list(questions, errors),
-            "form_error": form_error,
-            "preview": False,
-            "saved_at": saved_at,
-        },
-    )
+    ctx: dict[str, Any] = {
+        "invitation": invitation,
+        "survey": survey,
+        "token": invitation.token,
+        "values": values,
+        "errors": errors,
+        "error_list": [],
+        "form_error": form_error,
+        "preview": False,
+        "saved_at": saved_at,
+    }
+    if not values and not errors:
+        ctx["form_html"] = _blank_form(survey)
+    else:
+        ctx["sections"], questions = _sections(survey)
+        ctx["error_list"] = _error_list(questions, errors)
+    return _render(request, "surveys/answer/answer.html", ctx)
+
+
+def _blank_form(survey: Survey) -> str:
+    """The questions with nothing filled in: the same HTML for every company that
+    opens the survey for the first time, so it is rendered once per survey
+    version and language (the key moves with the survey's updated_at, which every
+    change to a question or section moves) and kept in the cache."""
+    key = f"surveys:blank-form:{survey.pk}:{survey.updated_at.isoformat()}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        sections, _questions = _sections(survey)
+        html = render_to_string(
+            "surveys/answer/_form.html",
+            {"survey": survey, "sections": sections, "values": {}, "errors": {}, "preview": False},
+        )
+        cache.set(key, html, timeout=3600)
+    return mark_safe(html)  # noqa: S308 — our own template's output
 
 
 def _too_big(kind: str) -> str:
