@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -491,6 +491,24 @@ HIRING_FIELDS = (
 )
 
 
+# Columns whose Python value is what the driver takes (no preparation needed).
+_PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.FloatField,
+    models.BooleanField,
+    models.ForeignKey,
+)
+
+
+def _prep(field: Any) -> Any:
+    """None for a column sent as is; else the field's own preparation."""
+    if isinstance(field, _PLAIN_FIELDS) and not isinstance(field, models.JSONField):
+        return None
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
 def _insert(
     model: type[Any], fields: tuple[str, ...], rows: list[tuple], *, returning: bool = False
 ) -> list[int]:
@@ -507,9 +525,8 @@ def _insert(
     # Table and column names come from the model; every value is a bound parameter.
     sql = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(c.column) for c in columns)}) "  # noqa: S608
     sql += f"VALUES {', '.join([one] * len(rows))}"
-    params = [
-        c.get_db_prep_save(v, connection) for row in rows for c, v in zip(columns, row, strict=True)
-    ]
+    preps = [_prep(c) for c in columns]
+    params = [p(v) if p else v for row in rows for p, v in zip(preps, row, strict=True)]
     if returning:
         sql += f" RETURNING {qn(meta.pk.column)}"
     with connection.cursor() as cursor:
