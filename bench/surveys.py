@@ -250,7 +250,7 @@ def make_responses(survey, questions, org_ids: list[int], seed: int) -> dict[str
                                 )
                             )
                         continue
-                    a = Answer(response_id=r.pk, question_id=q.pk)
+                    a = Answer(response_id=r.pk, question_id=q.pk, submitted=True)
                     if kind == "single":
                         a.choice = rng.choice(q.options)["value"]
                     elif kind == "scale":
@@ -272,7 +272,9 @@ def make_responses(survey, questions, org_ids: list[int], seed: int) -> dict[str
             for a in created:
                 if a.choices:
                     multi += [
-                        AnswerOption(answer_id=a.pk, question_id=a.question_id, value=v)
+                        AnswerOption(
+                            answer_id=a.pk, question_id=a.question_id, value=v, submitted=True
+                        )
                         for v in a.choices
                     ]
             AnswerOption.objects.bulk_create(multi, batch_size=5000)

@@ -13,7 +13,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from mujigae.surveys import selectors_analysis as sa
-from mujigae.surveys.models import Answer, AnswerOption, HiringDemand, Invitation, Response
+from mujigae.surveys.models import (
+    Answer,
+    AnswerOption,
+    HiringDemand,
+    Invitation,
+    Response,
+    Survey,
+)
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +64,7 @@ def _respond(survey, qs, org, *, size="small", submitted=True, **answers):
                     timing=timing,
                 )
             continue
-        a = Answer(response=resp, question=q)
+        a = Answer(response=resp, question=q, submitted=submitted)
         if q.kind in ("single", "scale"):
             a.choice = value
         elif q.kind == "multi":
@@ -70,7 +77,7 @@ def _respond(survey, qs, org, *, size="small", submitted=True, **answers):
             a.text = value
         a.save()
         for v in a.choices or []:
-            AnswerOption.objects.create(answer=a, question=q, value=v)
+            AnswerOption.objects.create(answer=a, question=q, value=v, submitted=submitted)
     return resp
 
 
@@ -483,3 +490,29 @@ def test_suppressed_rows_hide_the_companys_own_words():
     assert hidden[1].label == "CNC 가공원" and hidden[1].headcount == 9
     shown = sa._rollup([("로봇 정비 기술자", 2, 1)], sa.Disclosure(True))
     assert shown[0].label == "로봇 정비 기술자" and shown[0].headcount == 2
+
+
+def test_a_draft_counts_only_once_submitted_through_the_service(world):
+    """Answers written as a draft are not in the figures; the same company's
+    submission is, once, with its multiple-choice ticks and number."""
+    from mujigae.surveys import services
+
+    s, qs = _survey(world)
+    s.status = Survey.Status.OPEN
+    s.save()
+    inv = f.InvitationFactory(survey=s, organisation=world.company)
+    data = {"sector": "b", "skills": ["x", "z"], "emp": "12"}
+
+    def figures():
+        a = sa._compute_analysis(survey=s, reveal=True, filters=sa.Filters())
+        return (
+            a.respondents,
+            _opts(_result(a, "sector")).get("b"),
+            _opts(_result(a, "skills")).get("z"),
+            _result(a, "emp").stats.get("median"),
+        )
+
+    services.response_save(invitation=inv, data=data, final=False)
+    assert figures() == (0, (0, None), (0, None), None)
+    services.response_save(invitation=inv, data=data, final=True)
+    assert figures() == (1, (1, 100.0), (1, 100.0), 12.0)

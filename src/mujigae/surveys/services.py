@@ -431,7 +431,8 @@ def _write_answers(
         AnswerOption.objects.filter(answer__response=response).delete()
         Answer.objects.filter(response=response).delete()
         HiringDemand.objects.filter(response=response).delete()
-    answer_rows: list[tuple] = []  # (response, question, choice, choices, number, text, date)
+    final = bool(response.is_submitted)
+    answer_rows: list[tuple] = []  # ANSWER_FIELDS
     multi: list[tuple[int, list[str]]] = []  # (question, ticked values) in answer order
     hiring_rows: list[tuple] = []
     for code, value in values.items():
@@ -464,20 +465,30 @@ def _write_answers(
                 value if kind == "number" else None,
                 value if kind in ("short_text", "long_text") else "",
                 value if kind == "date" else None,
+                final,
             )
         )
         multi.append((spec.id, value if kind == "multi" else []))
     ids = _insert(Answer, ANSWER_FIELDS, answer_rows, returning=True)
     option_rows = [
-        (answer_id, question_id, v)
+        (answer_id, question_id, v, final)
         for answer_id, (question_id, ticked) in zip(ids, multi, strict=True)
         for v in ticked
     ]
-    _insert(AnswerOption, ("answer", "question", "value"), option_rows)
+    _insert(AnswerOption, ("answer", "question", "value", "submitted"), option_rows)
     _insert(HiringDemand, HIRING_FIELDS, hiring_rows)
 
 
-ANSWER_FIELDS = ("response", "question", "choice", "choices", "number", "text", "date")
+ANSWER_FIELDS = (
+    "response",
+    "question",
+    "choice",
+    "choices",
+    "number",
+    "text",
+    "date",
+    "submitted",
+)
 HIRING_FIELDS = (
     "response",
     "question",
