@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test test-fast bench install messages lint format browser clean
+.PHONY: demo test test-fast bench install messages makemessages lint format browser clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mujigae needs Python 3.11 or newer")'
@@ -23,6 +23,12 @@ messages: $(STAMP)
 	@for d in $$(find src/mujigae -type d -name locale); do \
 	  $(BIN)/pybabel compile --use-fuzzy -d $$d -D django -l ko --statistics 2>&1 | tail -1; \
 	done
+
+# Collect the main catalogue's strings (apps with their own catalogue are left out:
+# run makemessages inside src/mujigae/<app> for those). Then translate and `make messages`.
+makemessages: $(STAMP)
+	cd src/mujigae && MUJIGAE_DEBUG=1 ../../$(BIN)/mujigae makemessages -l ko --no-obsolete \
+	  --add-location file $$(for d in */locale; do echo --ignore "$${d%/locale}/*"; done)
 
 demo: install
 	MUJIGAE_DEBUG=1 $(BIN)/mujigae migrate --no-input

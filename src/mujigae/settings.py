@@ -248,6 +248,8 @@ TASKS = {
     }
 }
 MUJIGAE_BASE_URL = os.environ.get("MUJIGAE_BASE_URL", "http://127.0.0.1:8000")
+# Survey invitations to more companies than this are mailed by a background task.
+MUJIGAE_SEND_INLINE_MAX = env_int("MUJIGAE_SEND_INLINE_MAX", 300)
 MUJIGAE_SUPPRESS_BELOW = env_int(
     "MUJIGAE_SUPPRESS_BELOW", 3
 )  # survey groups smaller than this are hidden

@@ -419,6 +419,34 @@ def test_send_is_idempotent(world, client_for, open_survey):
     assert AuditEntry.objects.filter(object_type="surveys.Survey").exists()
 
 
+def test_a_large_send_goes_to_a_background_task(world, client_for, open_survey, settings):
+    """More companies than MUJIGAE_SEND_INLINE_MAX: the page answers at once, the
+    emails go out from a task (here run by a worker on the spot), and the tracker
+    shows them sent; running the task again mails nobody twice."""
+    from mujigae.surveys import tasks
+
+    _companies(world, 3)
+    settings.MUJIGAE_SEND_INLINE_MAX = 2
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    c = client_for("coordinator")
+    url = reverse("surveys:survey_send", args=[open_survey.pk])
+    r = c.post(url, {"participating_only": "on"}, follow=True)
+    assert r.status_code == 200
+    assert "background" in r.content.decode() or "백그라운드" in r.content.decode()
+    assert len(mail.outbox) == 0  # nothing mailed in the request
+    assert Invitation.objects.filter(survey=open_survey).count() == 3
+    queued = tasks.send_invitations.get_backend().results
+    assert len(queued) == 1
+    kwargs = queued[0].kwargs
+    assert kwargs["base_url"] == "http://testserver/"
+    counts = tasks.send_invitations.call(**kwargs)  # what the worker does
+    assert counts["sent"] == 3 and len(mail.outbox) == 3
+    assert Invitation.objects.filter(survey=open_survey, sent_at__isnull=False).count() == 3
+    assert "http://testserver/s/" in mail.outbox[0].body
+    again = tasks.send_invitations.call(**kwargs)
+    assert again["sent"] == 0 and again["skipped"] == 3 and len(mail.outbox) == 3
+
+
 def test_send_filters_by_size_and_area(world, client_for, open_survey):
     small = _companies(world, 2, employees=20, area="단원구")
     f.OrganisationFactory(

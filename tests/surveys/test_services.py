@@ -95,7 +95,7 @@ def test_invitations_are_idempotent_and_district_bound(world, survey):
     again = services.invitations_create(
         actor=world.users["coordinator"], survey=survey, organisations=[world.company]
     )
-    assert len(first) == 1 and again == [] and Invitation.objects.count() == 1
+    assert first == 1 and again == 0 and Invitation.objects.count() == 1
     assert len(Invitation.objects.get().token) >= 32
     with pytest.raises(ApplicationError):
         services.invitations_create(

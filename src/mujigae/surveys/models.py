@@ -145,7 +145,7 @@ class Invitation(models.Model):
         PENDING = "pending", _("Not sent")
         SENT = "sent", _("Sent")
         OPENED = "opened", _("Opened")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("survey invitation", "In progress")
         SUBMITTED = "submitted", _("Submitted")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from mujigae.core import writes
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import District
-from mujigae.partners.models import Organisation, OrgKind
+from mujigae.partners.models import Organisation, OrgKind, Person
 from mujigae.surveys import answers
 from mujigae.surveys.models import (
     Answer,
@@ -262,27 +262,42 @@ def size_class(employees: int | None) -> str:
 
 
 @transaction.atomic
-def invitations_create(
-    *, actor: Any, survey: Survey, organisations: Iterable[Organisation]
-) -> list[Invitation]:
-    """One personal link per company; sending to a company twice keeps its link."""
-    created = []
-    for org in organisations:
-        if org.district_id != survey.district_id:
-            raise _err("organisations", _("Only companies of this district can be invited."))
-        invitation, new = Invitation.objects.get_or_create(
-            survey=survey,
-            organisation=org,
-            defaults={"token": secrets.token_urlsafe(24), "email": _first_email(org)},
+def invitations_create(*, actor: Any, survey: Survey, organisations: Iterable[Organisation]) -> int:
+    """One personal link per company (returns how many are new); sending to a
+    company twice keeps its link. Set-based (a few queries for 20,000 companies): the companies that have no
+    invitation yet get one, with the first email address of their people."""
+    orgs = list(organisations)
+    if any(org.district_id != survey.district_id for org in orgs):
+        raise _err("organisations", _("Only companies of this district can be invited."))
+    existing = set(
+        Invitation.objects.filter(survey=survey).values_list("organisation_id", flat=True)
+    )
+    new_orgs = [org for org in orgs if org.pk not in existing]
+    emails: dict[int, str] = {}
+    ids = [org.pk for org in new_orgs]
+    for start in range(0, len(ids), 900):  # bound the IN list (old SQLite: 999 parameters)
+        for org_id, email in (
+            Person.objects.filter(organisation_id__in=ids[start : start + 900])
+            .exclude(email="")
+            .order_by("pk")
+            .values_list("organisation_id", "email")
+        ):
+            emails.setdefault(org_id, email)
+    with transaction.atomic():
+        Invitation.objects.bulk_create(
+            [
+                Invitation(
+                    survey=survey,
+                    organisation=org,
+                    token=secrets.token_urlsafe(24),
+                    email=emails.get(org.pk, ""),
+                )
+                for org in new_orgs
+            ],
+            batch_size=2000,
+            ignore_conflicts=True,  # a second coordinator sending at the same time
         )
-        if new:
-            created.append(invitation)
-    return created
-
-
-def _first_email(org: Organisation) -> str:
-    person = org.people.exclude(email="").order_by("pk").first()
-    return person.email if person else ""
+    return len(new_orgs)
 
 
 # ------------------------------------------------------------------ answer
@@ -630,6 +645,7 @@ def invitations_send(
     invitations: Iterable[Invitation],
     link_for: Any,
     resend: bool = False,
+    audit_counts: bool = True,
 ) -> dict[str, int]:
     """Email each invitation its personal link. Without `resend`, invitations
     already sent are skipped, so sending twice never mails a company twice.
@@ -659,11 +675,16 @@ def invitations_send(
                 status=Invitation.Status.SENT
             )
         counts["sent"] += 1
+    if audit_counts:
+        invitations_sent_audit(actor=actor, survey=survey, counts=counts)
+    return counts
+
+
+def invitations_sent_audit(*, actor: Any, survey: Survey, counts: dict[str, int]) -> None:
     if counts["sent"]:
         from mujigae.core import audit
 
         audit.record(actor=actor, action="update", obj=survey, changes={"invitations_sent": counts})
-    return counts
 
 
 def reminder_days(survey: Survey) -> list[int]:

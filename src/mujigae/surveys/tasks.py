@@ -1,14 +1,20 @@
-"""Background work of surveys: reminders on the days set per survey.
+"""Background work of surveys: sending many invitations, and reminders on the
+days set per survey.
 
 Run `send_due_reminders` on a schedule (e.g. hourly, by cron or a scheduler
-calling `.enqueue()`); it is idempotent, so running it more often is harmless."""
+calling `.enqueue()`); it is idempotent, so running it more often is harmless.
+`send_invitations` is enqueued by the send page when more companies are picked
+than one request should mail (MUJIGAE_SEND_INLINE_MAX); a worker
+(`mujigae db_worker`) runs it, and the tracker shows its progress."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django_tasks import task
 
 from mujigae.surveys import selectors_design, services
+from mujigae.surveys.models import Invitation, Survey
 
 
 def absolute_link(token: str) -> str:
@@ -25,3 +31,40 @@ def reminders_send_due(*, now=None) -> int:
 @task()
 def send_due_reminders() -> int:
     return reminders_send_due()
+
+
+def _link_under(base: str):
+    return lambda token: base.rstrip("/") + selectors_design.answer_path(token)
+
+
+@task()
+def send_invitations(
+    *,
+    survey_id: int,
+    organisation_ids: list[int],
+    actor_id: int | None,
+    resend: bool,
+    base_url: str,
+) -> dict[str, int]:
+    """Mail the invitations of `organisation_ids` (already created). Idempotent:
+    a company already mailed is skipped unless `resend`; run twice, it mails
+    nobody twice. Each invitation is marked sent right after its email."""
+    survey = Survey.objects.select_related("district").get(pk=survey_id)
+    actor = get_user_model().objects.filter(pk=actor_id).first()
+    totals = {"sent": 0, "skipped": 0, "no_email": 0, "failed": 0}
+    for start in range(0, len(organisation_ids), 500):
+        batch = Invitation.objects.filter(
+            survey=survey, organisation_id__in=organisation_ids[start : start + 500]
+        ).select_related("organisation")
+        counts = services.invitations_send(
+            actor=actor,
+            survey=survey,
+            invitations=batch,
+            link_for=_link_under(base_url),
+            resend=resend,
+            audit_counts=False,
+        )
+        for key, n in counts.items():
+            totals[key] += n
+    services.invitations_sent_audit(actor=actor, survey=survey, counts=totals)
+    return totals

@@ -4,6 +4,7 @@ selector, render."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from mujigae.core.forms import apply_application_error
 from mujigae.core.views import page
 from mujigae.surveys import forms_design as forms
 from mujigae.surveys import selectors_design as selectors
-from mujigae.surveys import services
+from mujigae.surveys import services, tasks
 from mujigae.surveys.models import Invitation, Question, Survey
 from mujigae.surveys.templates_data import survey_from_template
 
@@ -272,28 +273,51 @@ def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
                 created = services.invitations_create(
                     actor=request.user, survey=survey, organisations=orgs
                 )
-                targets = Invitation.objects.filter(
-                    survey=survey, organisation__in=orgs
-                ).select_related("organisation")
-                counts = services.invitations_send(
-                    actor=request.user,
-                    survey=survey,
-                    invitations=targets,
-                    link_for=lambda token: _link(request, token),
-                    resend=form.cleaned_data["resend"],
-                )
+                resend = form.cleaned_data["resend"]
+                if len(orgs) > settings.MUJIGAE_SEND_INLINE_MAX:
+                    # Too many for one request: a background task mails them and
+                    # the tracker shows the progress.
+                    tasks.send_invitations.enqueue(
+                        survey_id=survey.pk,
+                        organisation_ids=[o.pk for o in orgs],
+                        actor_id=request.user.pk,
+                        resend=resend,
+                        base_url=request.build_absolute_uri("/"),
+                    )
+                    counts = None
+                else:
+                    targets = Invitation.objects.filter(
+                        survey=survey, organisation__in=orgs
+                    ).select_related("organisation")
+                    counts = services.invitations_send(
+                        actor=request.user,
+                        survey=survey,
+                        invitations=targets,
+                        link_for=lambda token: _link(request, token),
+                        resend=resend,
+                    )
             except ApplicationError as exc:
                 apply_application_error(form, exc)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "%(new)s new invitations; %(sent)s emails sent, %(skipped)s already "
-                        "sent or submitted, %(no_email)s without an email address "
-                        "(print their letters), %(failed)s failed."
+                if counts is None:
+                    messages.success(
+                        request,
+                        _(
+                            "%(new)s new invitations. The emails to %(n)s companies are being "
+                            "sent in the background: this tracker shows them as they go out."
+                        )
+                        % {"new": created, "n": len(orgs)},
                     )
-                    % {"new": len(created), **counts},
-                )
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "%(new)s new invitations; %(sent)s emails sent, %(skipped)s already "
+                            "sent or submitted, %(no_email)s without an email address "
+                            "(print their letters), %(failed)s failed."
+                        )
+                        % {"new": created, **counts},
+                    )
                 return redirect("surveys:survey_tracker", survey.pk)
     return render(
         request,
@@ -376,4 +400,5 @@ def survey_tracker_export(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for inv in qs.iterator()
     )
-    return xlsx_response(f"{survey.title} — {_('tracker')}.xlsx", _("Tracker"), headers, rows)
+    name = _("tracker")
+    return xlsx_response(f"{survey.title} — {name}.xlsx", _("Tracker"), headers, rows)
