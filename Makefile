@@ -28,7 +28,7 @@ messages: $(STAMP)
 # run makemessages inside src/mujigae/<app> for those). Then translate and `make messages`.
 makemessages: $(STAMP)
 	cd src/mujigae && MUJIGAE_DEBUG=1 ../../$(BIN)/mujigae makemessages -l ko --no-obsolete \
-	  --add-location file $$(for d in */locale; do echo --ignore "$${d%/locale}/*"; done)
+	  --add-location file $$(for d in */locale; do [ -d "$$d" ] && echo --ignore "$${d%/locale}/*"; done)
 
 demo: install
 	MUJIGAE_DEBUG=1 $(BIN)/mujigae migrate --no-input

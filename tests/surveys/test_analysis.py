@@ -279,7 +279,9 @@ def test_small_groups_suppressed_for_non_coordinators(built, client_for, who):
     assert resp.status_code == 200
     a = resp.context["a"]
     assert a.reveal is False
-    assert _opts(_result(a, "sector")) == {"a": (3, 60.0), "b": (None, None)}
+    # b (2 companies) is hidden; a (3) too, or the total (5) would give b away
+    assert _opts(_result(a, "sector")) == {"a": (None, None), "b": (None, None)}
+    assert _result(a, "sector").answered == 5
     assert _opts(_result(a, "skills"))["y"] == (None, None)
     units = {r.key: (r.headcount, r.companies) for r in a.hiring.by_unit}
     assert units["LM1"] == (6, 3) and units["LM2"] == (None, None)
@@ -377,7 +379,7 @@ def test_xlsx_for_others_has_no_raw_sheet_and_blanks(built, client_for):
     assert not any("[sector]" in str(c) for c in _rows(wb[wb.sheetnames[0]])[0][1:])
     sector = [r[:3] for r in _rows(wb["sector"])]
     assert ["서비스업", None, None] in sector
-    assert ["제조업", 3, 60] in sector
+    assert ["제조업", None, None] in sector  # secondary suppression, as on the page
 
 
 def test_csv_has_bom_and_korean_headers(built, client_for):
@@ -516,3 +518,38 @@ def test_a_draft_counts_only_once_submitted_through_the_service(world):
     assert figures() == (0, (0, None), (0, None), None)
     services.response_save(invitation=inv, data=data, final=True)
     assert figures() == (1, (1, 100.0), (1, 100.0), 12.0)
+
+
+def test_secondary_suppression_rule():
+    """One hidden cell in a group with a shown total is given away by the rest:
+    the smallest non-zero shown cell is hidden with it; zeros never are."""
+    assert sa.complement([(None, 2), (5, 5), (0, 0), (4, 4)]) == {3}
+    assert sa.complement([(None, 2), (None, 1), (5, 5)]) == set()  # already two
+    assert sa.complement([(7, 7), (0, 0)]) == set()  # nothing hidden
+    assert sa.complement([(None, 2), (0, 0)]) == set()  # nothing else to hide
+
+
+def test_partners_see_no_single_company_extremes(built, client_for):
+    url = reverse("surveys:analysis", args=[built.survey.pk])
+    partner = client_for("partner").get(url).context["a"]
+    emp = _result(partner, "emp")
+    assert emp.stats["n"] == 5 and emp.stats["median"] == 30
+    assert emp.stats["min"] is None and emp.stats["max"] is None
+    assert _result(partner, "founded").date_range is None
+    coordinator = client_for("coordinator").get(url).context["a"]
+    assert (_result(coordinator, "emp").stats["min"], _result(coordinator, "emp").stats["max"]) == (
+        10,
+        100,
+    )
+    assert _result(coordinator, "founded").date_range == (dt.date(2019, 1, 1), dt.date(2020, 1, 1))
+
+
+def test_size_by_timing_has_no_lone_hidden_cell(built, client_for):
+    a = client_for("partner").get(reverse("surveys:analysis", args=[built.survey.pk])).context["a"]
+    tab = a.hiring.size_by_timing
+    for r, _label in tab.rows:
+        if tab.row_totals.get(r) is not None:
+            assert [tab.cells[(r, c)] for c, _ in tab.cols].count(None) != 1, r
+    for c, _label in tab.cols:
+        if tab.col_totals.get(c) is not None:
+            assert [tab.cells[(r, c)] for r, _ in tab.rows].count(None) != 1, c

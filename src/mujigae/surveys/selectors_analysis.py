@@ -80,6 +80,20 @@ class Disclosure:
         return count if self.reveal else suppress(count, companies)
 
 
+def complement(cells: list[tuple[int | None, int]]) -> set[int]:
+    """Secondary suppression for a group of cells that add up to a total that is
+    shown: with exactly one cell hidden, the others would give it away (total −
+    the rest). Returns the indexes of the cells to hide as well: the smallest
+    non-zero shown cell, so that at least two cells are hidden.
+
+    `cells` = (shown value or None, true value) per cell, in order."""
+    hidden = [i for i, (shown, _true) in enumerate(cells) if shown is None]
+    if len(hidden) != 1:
+        return set()
+    candidates = [(true, i) for i, (shown, true) in enumerate(cells) if shown and true]
+    return {min(candidates)[1]} if candidates else set()
+
+
 # ----------------------------------------------------------------- filters
 @dataclass(frozen=True)
 class Filters:
@@ -317,15 +331,21 @@ def _compute_analysis(*, survey: Survey, reveal: bool, filters: Filters) -> Anal
                 r.options.append(
                     OptionRow(value, label, shown, _pct(shown, shown_n) if shown_n else None)
                 )
+            if not reveal and q.kind in CHOICE_KINDS and shown_n is not None:
+                # one answer per company: the options add up to the total shown
+                cells = [(o.count, counts.get(o.value, 0)) for o in r.options]
+                for i in complement(cells):
+                    r.options[i].count = r.options[i].pct = None
         elif q.kind == QuestionKind.NUMBER:
             s = number_stats.get(q.pk)
             if s and show(s["n"], s["n"]) is not None:
-                r.stats = s
+                # the minimum and the maximum are one company's own answer
+                r.stats = s if reveal else {**s, "min": None, "max": None}
             elif s:
                 r.stats = {"n": None}
         elif q.kind == QuestionKind.DATE:
             lo_hi = date_stats.get(q.pk)
-            if lo_hi and shown_n is not None:
+            if lo_hi and shown_n is not None and reveal:  # one company's own dates
                 r.date_range = lo_hi
             r.years = [(y, show(c, c)) for y, c in date_years.get(q.pk, [])]
         results.append(r)
@@ -495,6 +515,38 @@ def _ranked(rows: list[RollupRow]) -> list[RollupRow]:
     return sorted(rows, key=lambda r: (r.headcount is None, -(r.headcount or 0), r.label))
 
 
+def _complete_crosstab(
+    cross: CrossTab,
+    cells_raw: dict[tuple[str, str], tuple[int, int]],
+    rows_raw: dict[str, tuple[int, int]],
+    cols_raw: dict[str, tuple[int, int]],
+    row_keys: list[str],
+    col_keys: list[str],
+) -> None:
+    """Secondary suppression in the size × timing table: every row and column
+    whose total is shown must not have exactly one hidden cell. Hiding a cell
+    can expose another line, so repeat until nothing changes."""
+
+    def true(key: tuple[str, str]) -> int:
+        return (cells_raw.get(key) or (0, 0))[0] or 0
+
+    for _round in range(len(row_keys) + len(col_keys)):
+        changed = False
+        lines = [
+            [(r, c) for c in col_keys] for r in row_keys if cross.row_totals.get(r) is not None
+        ]
+        lines += [
+            [(r, c) for r in row_keys] for c in col_keys if cross.col_totals.get(c) is not None
+        ]
+        for line in lines:
+            picks = complement([(cross.cells.get(k), true(k)) for k in line])
+            for i in picks:
+                cross.cells[line[i]] = None
+                changed = True
+        if not changed:
+            return
+
+
 def hiring_rollups(*, survey: Survey, reveal: bool, filters: Filters | None = None) -> Hiring:
     show = Disclosure(reveal)
     # One plain read of the rows (no GROUP BY, no sort: a join scan), every
@@ -564,15 +616,26 @@ def hiring_rollups(*, survey: Survey, reveal: bool, filters: Filters | None = No
         cross.row_totals.setdefault(s, 0)
     for t in timing_keys:
         cross.col_totals.setdefault(t, 0)
+    if not reveal:
+        _complete_crosstab(cross, cross_raw, by_size_raw, by_timing_raw, size_keys, timing_keys)
+    by_timing = _rollup(
+        [(t, *by_timing_raw.get(t, (0, 0))) for t in timing_keys], show, timing_labels
+    )
+    by_size = _rollup([(s, *by_size_raw.get(s, (0, 0))) for s in size_keys], show, sizes)
+    if not reveal and show(total["h"], total["c"]) is not None:
+        # every row has one timing and one size: each list adds up to the total
+        for rows_ in (by_timing, by_size):
+            true = [by_timing_raw if rows_ is by_timing else by_size_raw][0]
+            cells = [(r.headcount, (true.get(r.key) or (0, 0))[0]) for r in rows_]
+            for i in complement(cells):
+                rows_[i].headcount = None
     return Hiring(
         total_headcount=show(total["h"] or 0, total["c"]),
         companies=show(total["c"], total["c"]),
         by_unit=_ranked(_rollup(by_unit, show)),
         by_occupation=_ranked(_rollup(by_occupation, show)),
-        by_timing=_rollup(
-            [(t, *by_timing_raw.get(t, (0, 0))) for t in timing_keys], show, timing_labels
-        ),
-        by_size=_rollup([(s, *by_size_raw.get(s, (0, 0))) for s in size_keys], show, sizes),
+        by_timing=by_timing,
+        by_size=by_size,
         size_by_timing=cross,
     )
 
