@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "mujigae.curriculum",
     "mujigae.insights",
     "mujigae.placements",
+    "mujigae.students",
 ]
 
 MIDDLEWARE = [

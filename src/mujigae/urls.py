@@ -28,6 +28,7 @@ urlpatterns = [
     path("competencies/", include("mujigae.competencies.urls")),
     path("curriculum/", include("mujigae.curriculum.urls")),
     path("insights/", include("mujigae.insights.urls")),
+    path("students/", include("mujigae.students.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
