@@ -1,20 +1,26 @@
-"""`python -m bench [foundation|surveys|intake|all] [options]`: run the benchmarks.
+"""`python -m bench [NAME|all] [options]`: run the benchmarks.
 
-Without a name (or with `all`) every benchmark runs in turn — foundation, then
-surveys, then intake — each printing its own table and writing its own JSON
-under var/bench/. With a name, only that one runs and the options are its own
-(`python -m bench surveys --help`).
+Names: foundation (pages at national scale), surveys (analysis page and
+exports), intake (submissions through gunicorn on PostgreSQL), matching (the
+stable-matching engine against the `matching` library, and at 100,000
+students), suggest (free text → competency units: accuracy and latency), gap
+(the national skills-gap recompute on SQLite and PostgreSQL).
 
-For `all`, the options are the foundation benchmark's (as before this file
-knew other benchmarks: `python -m bench --repeat 200` still works); of them,
-`--quick`, `--only` and `--postgres` are passed on to the survey benchmark and
-`--quick` to the intake benchmark. `--report FILE` prints the foundation table
-of an earlier run and runs nothing.
+Without a name (or with `all`) every benchmark runs in turn, each printing its
+own table and writing its own JSON under var/bench/. With a name, only that one
+runs and the options are its own (`python -m bench surveys --help`).
+
+For `all`, the options are the foundation benchmark's (`python -m bench
+--repeat 200` still works); of them, `--quick`, `--only` and `--postgres` are
+passed on to the survey benchmark and `--quick` to the others. `--report FILE`
+prints the foundation table of an earlier run and runs nothing.
 """
 
+import importlib
 import sys
 
-NAMES = ("foundation", "surveys", "intake", "all")
+BENCHMARKS = ("foundation", "surveys", "intake", "matching", "suggest", "gap")
+NAMES = (*BENCHMARKS, "all")
 
 
 def _pick(argv: list[str], flags: dict[str, bool]) -> list[str]:
@@ -32,35 +38,37 @@ def _pick(argv: list[str], flags: dict[str, bool]) -> list[str]:
     return out
 
 
+def _run(name: str, argv: list[str]) -> int:
+    try:
+        module = importlib.import_module(f"bench.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"bench.{name}":
+            print(f"bench: no benchmark named {name!r}", file=sys.stderr)
+            return 2
+        raise
+    return module.main(argv)
+
+
 def main(argv: list[str]) -> int:
     which = "all"
     if argv and argv[0] in NAMES:
         which, argv = argv[0], argv[1:]
-    if which == "foundation":
-        from bench import foundation
-
-        return foundation.main(argv)
-    if which == "surveys":
-        from bench import surveys
-
-        return surveys.main(argv)
-    if which == "intake":
-        from bench import intake
-
-        return intake.main(argv)
+    if which != "all":
+        return _run(which, argv)
     if any(a in ("-h", "--help") for a in argv):
         print(__doc__)
         return 0
-    from bench import foundation, intake, surveys
-
-    code = foundation.main(argv)
+    code = _run("foundation", argv)
     if any(a.split("=", 1)[0] == "--report" for a in argv):
         return code
     code = max(
-        code, surveys.main(_pick(argv, {"--quick": False, "--only": True, "--postgres": True}))
+        code, _run("surveys", _pick(argv, {"--quick": False, "--only": True, "--postgres": True}))
     )
+    quick = _pick(argv, {"--quick": False})
     if "--only" not in [a.split("=", 1)[0] for a in argv] or "postgres" in argv:
-        code = max(code, intake.main(_pick(argv, {"--quick": False})))
+        code = max(code, _run("intake", quick))
+    for name in ("matching", "suggest", "gap"):
+        code = max(code, _run(name, quick))
     return code
 
 
