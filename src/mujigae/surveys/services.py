@@ -547,12 +547,22 @@ def _insert(
     meta = model._meta
     columns = [meta.get_field(name) for name in fields]
     qn = connection.ops.quote_name
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    # Table and column names come from the model; every value is a bound parameter.
-    sql = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(c.column) for c in columns)}) "  # noqa: S608
-    sql += f"VALUES {', '.join([one] * len(rows))}"
     preps = [_prep(c) for c in columns]
-    params = [p(v) if p else v for row in rows for p, v in zip(preps, row, strict=True)]
+    head = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(c.column) for c in columns)}) "
+    if connection.vendor == "postgresql":
+        # One array per column: the statement's text is the same whatever the
+        # number of rows (short, so the driver keeps it parsed).
+        casts = ", ".join(f"%s::{c.db_type(connection)}[]" for c in columns)
+        sql = head + f"SELECT * FROM UNNEST({casts})"  # noqa: S608 — names from the model
+        params = [
+            [p(v) for v in values] if p else list(values)
+            for p, values in zip(preps, zip(*rows, strict=True), strict=True)
+        ]
+    else:
+        # Table and column names come from the model; every value is a bound parameter.
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        sql = head + f"VALUES {', '.join([one] * len(rows))}"
+        params = [p(v) if p else v for row in rows for p, v in zip(preps, row, strict=True)]
     if returning:
         sql += f" RETURNING {qn(meta.pk.column)}"
     with connection.cursor() as cursor:
