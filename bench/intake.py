@@ -415,13 +415,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], workers: int, log: Path) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(
+    env: dict[str, str], workers: int, log: Path, threads: int = 1
+) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     cmd = [
         str(harness.ROOT / ".venv" / "bin" / "gunicorn"),
         "mujigae.wsgi:application",
         "--bind", f"{HOST}:{port}",
         "--workers", str(workers),
+        "--threads", str(threads),  # > 1: gthread workers
         "--timeout", "60",
         "--backlog", "2048",
     ]  # fmt: skip
@@ -589,9 +592,9 @@ def run(args: argparse.Namespace) -> dict[str, Any] | None:
                 }
             )
             log = tmpd / "gunicorn.log"
-            proc, port = start_gunicorn(genv, args.workers, log)
+            proc, port = start_gunicorn(genv, args.workers, log, args.threads)
             _say(
-                f"  gunicorn on {HOST}:{port}, {args.workers} sync workers; /healthz for {HEALTH_S:.0f} s …"
+                f"  gunicorn on {HOST}:{port}, {args.workers} workers × {args.threads} thread(s); /healthz for {HEALTH_S:.0f} s …"
             )
             health = drive(port, "health", [], pairs, HEALTH_S)
             _say(f"    {len(health['health']) / HEALTH_S:.0f}/s")
@@ -631,6 +634,7 @@ def run(args: argparse.Namespace) -> dict[str, Any] | None:
                 "server": target.display,
                 "version": detail,
                 "workers": args.workers,
+                "threads": args.threads,
                 "clients": f"{PROCS} processes × {THREADS} threads (http.client)",
                 "duration_s": args.duration,
                 "invitations": args.invitations,
@@ -674,7 +678,7 @@ def render(payload: dict[str, Any]) -> str:
         return "\n".join(out + payload["notes"])
     ld, sv, hz, v = r["load"], r["service"], r["health"], r["verify"]
     out += [
-        f"{r['version'] and 'PostgreSQL ' + r['version']}; gunicorn {r['workers']} sync workers on 127.0.0.1; "
+        f"{r['version'] and 'PostgreSQL ' + r['version']}; gunicorn {r['workers']} workers × {r.get('threads', 1)} thread(s) on 127.0.0.1; "
         f"{r['clients']} = 100 concurrent respondents for {r['duration_s']:.0f} s; client and server share the 2 cores.",
         f"Target: ≥ {TARGET_PER_S:.0f} submissions/s sustained; every submission in the database exactly once.",
         "",
@@ -863,7 +867,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--workers",
         type=int,
         default=(os.cpu_count() or 1) * 2 + 1,
-        help="gunicorn sync workers (default 2×cores+1)",
+        help="gunicorn workers (default 2×cores+1)",
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (default 1: sync workers; more: gthread)",
     )
     p.add_argument(
         "--postgres",
