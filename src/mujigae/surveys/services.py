@@ -387,10 +387,14 @@ def response_save(
     The invitation row is locked first, so two requests for the same link run
     one after the other; a first submission is a handful of statements: the
     lock, the response, one INSERT per table, one UPDATE of the invitation."""
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("survey", "organisation")
-        .get(pk=invitation.pk)
+    # Lock the invitation's row and read its state as it is now (another
+    # request for the same link may have just committed); the survey and the
+    # company come with the caller's object.
+    invitation.status, invitation.started_at, invitation.submitted_at = (
+        Invitation.objects.select_for_update()
+        .filter(pk=invitation.pk)
+        .values_list("status", "started_at", "submitted_at")
+        .get()
     )
     # A statement of its own, after the lock: under READ COMMITTED it sees a
     # response committed by the request we waited for (a join in the locking
