@@ -249,6 +249,9 @@ TASKS = {
     }
 }
 MUJIGAE_BASE_URL = os.environ.get("MUJIGAE_BASE_URL", "http://127.0.0.1:8000")
+# Free text -> competency units: a file that keeps the tokenised taxonomy between
+# processes (a national taxonomy takes a minute to tokenise; from this file, seconds).
+MUJIGAE_SUGGEST_TOKEN_CACHE = os.environ.get("MUJIGAE_SUGGEST_TOKEN_CACHE", "")
 # Survey invitations to more companies than this are mailed by a background task.
 MUJIGAE_SEND_INLINE_MAX = env_int("MUJIGAE_SEND_INLINE_MAX", 300)
 MUJIGAE_SUPPRESS_BELOW = env_int(

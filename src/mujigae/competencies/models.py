@@ -134,3 +134,75 @@ class Occupation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TagSource(models.TextChoices):
+    HIRING = "hiring", _("Hiring-demand row")
+    ANSWER = "answer", _("Survey free-text answer")
+    JOB_DESCRIPTION = "job_description", _("Job description")
+
+
+class UnitTag(models.Model):
+    """A competency unit a person confirmed for a piece of Korean free text: a
+    hiring-demand row, a survey free-text answer or a pasted job description.
+    The suggester proposes; a coordinator confirms (who, when)."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="unit_tags")
+    source_kind = models.CharField(_("source"), max_length=20, choices=TagSource.choices)
+    # HiringDemand.pk or Answer.pk; empty for a pasted job description.
+    source_id = models.PositiveBigIntegerField(_("source id"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    text = models.TextField(_("text"))
+    unit = models.ForeignKey(
+        CompetencyUnit,
+        on_delete=models.CASCADE,
+        related_name="tags",
+        verbose_name=_("competency unit"),
+    )
+    score = models.FloatField(_("suggestion score"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        "core.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+
+    class Meta:
+        ordering = ["-confirmed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_kind", "source_id", "unit"],
+                condition=models.Q(source_id__isnull=False),
+                name="one_tag_per_source_and_unit",
+            )
+        ]
+        indexes = [models.Index(fields=["district", "source_kind", "source_id"])]
+        verbose_name = _("confirmed competency unit")
+        verbose_name_plural = _("confirmed competency units")
+
+    def __str__(self) -> str:
+        return f"{self.get_source_kind_display()} {self.source_id or ''} → {self.unit.code}"
+
+
+class NcsImport(models.Model):
+    """One successful import of the national taxonomy: who, when, what it changed."""
+
+    file_name = models.CharField(_("file"), max_length=255)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    counts = models.JSONField(_("counts"), default=dict)
+    imported_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = _("NCS import")
+        verbose_name_plural = _("NCS imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows})"

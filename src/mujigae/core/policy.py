@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from mujigae.core.models import ApiToken, AuditEntry, District, Industry, Role, User
@@ -40,6 +40,7 @@ READERS = DISTRICT_MEMBERS | {MINISTRY}  # partner-level information
 COORD = frozenset({COORDINATOR})
 COORD_AND_MINISTRY = frozenset({COORDINATOR, MINISTRY})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+STUDENT_STAFF = frozenset({COORDINATOR, SCHOOL})  # students' personal data
 
 
 @dataclass(frozen=True)
@@ -138,10 +139,84 @@ ROUTES: dict[str, Rule] = {
     "answer:submit": PUBLIC,
     # competencies (issue 4): the NCS taxonomy and the district's competency map.
     # Add competencies routes here.
+    "competencies:taxonomy": rule(READERS),
+    "competencies:class_detail": rule(READERS),
+    "competencies:unit_detail": rule(READERS),
+    # The national taxonomy: district coordinators import it (there is no
+    # national administrator role; the ministry never writes). See docs/ncs.md.
+    "competencies:taxonomy_import": rule(COORD, COORD),
+    "competencies:map": rule(READERS),
+    "competencies:map_export": rule(READERS),
+    "competencies:occupation_create": rule(COORD, COORD),
+    "competencies:occupation_detail": rule(READERS),
+    "competencies:occupation_edit": rule(COORD, COORD),
+    "competencies:occupation_delete": rule(COORD, COORD),
+    "competencies:occupation_units_add": rule(COORD, COORD),
+    "competencies:occupation_unit_remove": rule(COORD, COORD),
+    # free text -> units: the rows say which company wants whom: coordinators only
+    "competencies:queue": rule(COORD),
+    "competencies:hiring_confirm": rule(COORD, COORD),
+    "competencies:answer_confirm": rule(COORD, COORD),
+    "competencies:text_confirm": rule(COORD, COORD),
+    "competencies:tag_remove": rule(COORD, COORD),
     # curriculum (issue 4): programmes, modules, cohorts, co-development.
     # Add curriculum routes here.
+    # Everyone of the district (and the ministry) reads programmes, modules and
+    # cohorts (aggregates, no personal data). Coordinators write for the whole
+    # district; a school, partner or company writes the programmes it provides
+    # (checked per object by `can_change`).
+    "curriculum:programme_list": rule(READERS),
+    "curriculum:programme_export": rule(READERS),
+    "curriculum:programme_detail": rule(READERS),
+    "curriculum:programme_create": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own organisation"),
+    "curriculum:programme_edit": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own programmes"),
+    "curriculum:module_create": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own programmes"),
+    "curriculum:module_edit": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own programmes"),
+    "curriculum:module_delete": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own programmes"),
+    "curriculum:cohort_create": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own programmes"),
+    "curriculum:cohort_edit": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own programmes"),
+    "curriculum:cohort_delete": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own programmes"),
+    "curriculum:cohort_import": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "rows of own programmes"),
+    "curriculum:unit_search": rule(DISTRICT_MEMBERS),
+    # Co-development (clause 3): companies propose; the provider reviews; the
+    # coordinator decides. The list shows district counts to all readers (the
+    # ministry: counts only) and the rows each may see (`visible`).
+    "curriculum:proposal_list": rule(READERS),
+    "curriculum:proposal_create": rule(frozenset({COMPANY}), frozenset({COMPANY})),
+    "curriculum:proposal_detail": rule(DISTRICT_MEMBERS),
+    "curriculum:proposal_edit": rule(
+        DISTRICT_MEMBERS, frozenset({COMPANY}), "the proposing company, while a draft"
+    ),
+    "curriculum:proposal_transition": rule(
+        DISTRICT_MEMBERS, DISTRICT_MEMBERS, "who may move which step: the services decide"
+    ),
+    "curriculum:proposal_comment": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "the parties"),
     # insights (issue 4): the skills-gap analysis.
     # Add insights routes here.
+    "insights:gap": rule(READERS),
+    "insights:gap_unit": rule(READERS),
+    "insights:gap_export": rule(READERS),
+    "insights:gap_recompute": rule(COORD, COORD, "queues a recompute of the own district"),
+    # students (issue 5): students' records — personal data (PIPA).
+    # Add students routes here.
+    # A school: its own students; the district coordinator: the district's
+    # (masked lists, a logged detail, export and erasure of one person); the
+    # ministry: counts only; a student: their own record. See docs/students.md.
+    "students:student_list": rule(STUDENT_STAFF),
+    "students:student_list_export": rule(STUDENT_STAFF),
+    "students:student_import": rule(STUDENT_STAFF, STUDENT_STAFF),
+    "students:import_template": rule(STUDENT_STAFF),
+    "students:student_detail": rule(STUDENT_STAFF, note="asks for a purpose; logs each view"),
+    "students:student_edit": rule(STUDENT_STAFF, STUDENT_STAFF, "own school (coordinator: all)"),
+    "students:consent_add": rule(STUDENT_STAFF, STUDENT_STAFF),
+    "students:consent_withdraw": rule(STUDENT_STAFF, STUDENT_STAFF),
+    "students:access_log": rule(STUDENT_STAFF),
+    "students:student_export": rule(COORD, COORD, "one person's data; logged"),
+    "students:student_erase": rule(COORD, COORD, "one person's data"),
+    "students:summary": rule(COORD_AND_MINISTRY, note="counts only"),
+    "students:me": rule(
+        frozenset({STUDENT}), frozenset({STUDENT}), "own record; POST withdraws an own consent"
+    ),
     # API (django-ninja); one rule per path, read = GET, write = POST/PATCH
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
@@ -215,6 +290,96 @@ def _coordinators_of_district(field_name: str = "district") -> Callable[[User, Q
     return scope
 
 
+def _proposals(user: User, qs: QuerySet) -> QuerySet:
+    """Module proposals: coordinators see the district's; a company its own; the
+    provider of a programme (school, partner, company) those for its programmes.
+    The ministry sees counts only (curriculum selectors), never the rows."""
+    role = getattr(user, "role", None)
+    if role not in DISTRICT_MEMBERS:
+        return qs.none()
+    qs = _district_scoped(user, qs)
+    if role == COORDINATOR:
+        return qs
+    if not user.organisation_id:
+        return qs.none()
+    from django.db.models import Q
+
+    org = user.organisation_id
+    return qs.filter(Q(proposer_id=org) | Q(programme__provider_id=org))
+
+
+def _proposal_children(user: User, qs: QuerySet) -> QuerySet:
+    from mujigae.curriculum.models import ModuleProposal
+
+    return qs.filter(proposal__in=visible(user, ModuleProposal).values("pk"))
+
+
+def can_edit_proposal(user: Any, proposal: Model) -> bool:
+    """Only the proposing company edits a proposal's content (the status rules
+    are the services': a draft or a returned proposal)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.role == COMPANY
+        and proposal.proposer_id == user.organisation_id
+        and proposal.district_id == user.district_id
+    )
+
+
+def can_propose(user: Any, programme: Model) -> bool:
+    """A company of the programme's district may propose modules for it."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.role == COMPANY
+        and user.organisation_id is not None
+        and programme.district_id == user.district_id
+    )
+
+
+def can_create_programme_for(user: Any, provider: Model) -> bool:
+    """Coordinators for any organisation of their district; a school, partner or
+    company for its own organisation only."""
+    if not getattr(user, "is_authenticated", False) or user.district_id is None:
+        return False
+    if provider.district_id != user.district_id:
+        return False
+    if user.role == COORDINATOR:
+        return True
+    return user.role in ORG_ROLES and provider.pk == user.organisation_id
+
+
+def _national(roles: frozenset[str]) -> Callable[[User, QuerySet], QuerySet]:
+    """National reference rows (the NCS taxonomy): the same for every district."""
+
+    def scope(user: User, qs: QuerySet) -> QuerySet:
+        if getattr(user, "role", None) not in roles:
+            return qs.none()
+        return qs
+
+    return scope
+
+
+def _students(field_name: str = "") -> Callable[[User, QuerySet], QuerySet]:
+    """Students' personal data: a school its own students; the coordinator the
+    district's; a student their own record; nobody else (the ministry reads
+    counts through `students.selectors.student_counts`)."""
+    prefix = f"{field_name}__" if field_name else ""
+
+    def scope(user: User, qs: QuerySet) -> QuerySet:
+        role = getattr(user, "role", None)
+        if role not in (COORDINATOR, SCHOOL, STUDENT) or user.district_id is None:
+            return qs.none()
+        qs = qs.filter(**{f"{prefix}district_id": user.district_id})
+        if role == COORDINATOR:
+            return qs
+        if role == SCHOOL:
+            if not user.organisation_id:
+                return qs.none()
+            return qs.filter(**{f"{prefix}school_id": user.organisation_id})
+        return qs.filter(**{f"{prefix}user_id": user.pk})
+
+    return scope
+
+
 def _audit(user: User, qs: QuerySet) -> QuerySet:
     if getattr(user, "role", None) not in COORD_AND_MINISTRY:
         return qs.none()
@@ -233,6 +398,32 @@ def _districts(user: User, qs: QuerySet) -> QuerySet:
     if user.role == MINISTRY:
         return qs
     return qs.filter(pk=user.district_id)
+
+
+def _gap_rows(user: User, qs: QuerySet) -> QuerySet:
+    """Skills-gap figures: readers of their district; the ministry reads every
+    district and the national rows (district empty)."""
+    role = getattr(user, "role", None)
+    if role not in READERS:
+        return qs.none()
+    if role == MINISTRY:
+        return qs
+    if user.district_id is None:
+        return qs.none()
+    return qs.filter(district_id=user.district_id)
+
+
+def _gap_runs(user: User, qs: QuerySet) -> QuerySet:
+    """Recompute runs (counts only): readers see their district's and the
+    national ones (district empty), which recompute their figures too."""
+    role = getattr(user, "role", None)
+    if role not in READERS:
+        return qs.none()
+    if role == MINISTRY:
+        return qs
+    if user.district_id is None:
+        return qs.none()
+    return qs.filter(Q(district_id=user.district_id) | Q(district__isnull=True))
 
 
 SCOPES: dict[str, Callable[[User, QuerySet], QuerySet]] = {}
@@ -288,6 +479,56 @@ def _register_defaults() -> None:
     register_scope(_label(Answer), _coordinators_of_district("response__survey__district"))
     register_scope(_label(HiringDemand), _coordinators_of_district())
 
+    # insights (issue 4): figures of the own district (the ministry: all, and
+    # the national roll-up rows, district empty); recompute runs likewise.
+    from mujigae.insights.models import GapFigure, GapRun
+
+    register_scope(_label(GapFigure), _gap_rows)
+    register_scope(_label(GapRun), _gap_runs)
+
+    from mujigae.competencies.models import (
+        CompetencyElement,
+        CompetencyUnit,
+        NcsClass,
+        NcsImport,
+        Occupation,
+        UnitTag,
+    )
+
+    # The NCS taxonomy is national: every district's members and the ministry read it.
+    register_scope(_label(NcsClass), _national(READERS))
+    register_scope(_label(CompetencyUnit), _national(READERS))
+    register_scope(_label(CompetencyElement), _national(READERS))
+    register_scope(_label(NcsImport), _national(COORD_AND_MINISTRY))
+    register_scope(_label(Occupation), _readers_of_district())
+    register_scope(_label(UnitTag), _coordinators_of_district())
+
+    from mujigae.curriculum.models import (
+        Cohort,
+        Module,
+        ModuleProposal,
+        ModuleUnit,
+        Programme,
+        ProposalComment,
+        ProposalVersion,
+    )
+
+    register_scope(_label(Programme), _readers_of_district())
+    register_scope(_label(Module), _readers_of_district("programme__district"))
+    register_scope(_label(ModuleUnit), _readers_of_district("module__programme__district"))
+    register_scope(_label(Cohort), _readers_of_district())
+    register_scope(_label(ModuleProposal), _proposals)
+    register_scope(_label(ProposalVersion), _proposal_children)
+    register_scope(_label(ProposalComment), _proposal_children)
+
+    # students (issue 5): personal data (PIPA)
+    from mujigae.students.models import AccessLog, Consent, ErasureRecord, Student
+
+    register_scope(_label(Student), _students())
+    register_scope(_label(Consent), _students("student"))
+    register_scope(_label(AccessLog), _students("student"))
+    register_scope(_label(ErasureRecord), _coordinators_of_district())
+
 
 def visible(user: Any, model: type[Model], qs: QuerySet | None = None) -> QuerySet:
     """The rows of `model` that `user` may see. Unknown models are refused loudly."""
@@ -318,8 +559,20 @@ def can_change(user: Any, obj: Model) -> bool:
         return True
     if label == "governance.ActionItem":
         return user.role in ORG_ROLES and obj.owner_id == user.organisation_id
+    if label in ("students.Student", "students.Consent"):
+        student = obj if label == "students.Student" else obj.student
+        return (
+            user.role == SCHOOL
+            and student.district_id == user.district_id
+            and student.school_id == user.organisation_id
+        )
     if label == "governance.Commitment":
         return user.role in ORG_ROLES and obj.organisation_id == user.organisation_id
+    if label in ("curriculum.Programme", "curriculum.Module", "curriculum.Cohort"):
+        provider_id = obj.provider_id if label == "curriculum.Programme" else None
+        if provider_id is None:
+            provider_id = obj.programme.provider_id
+        return user.role in ORG_ROLES and provider_id == user.organisation_id
     return False
 
 
