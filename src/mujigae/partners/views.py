@@ -12,6 +12,7 @@ from mujigae.core.exports import xlsx_response
 from mujigae.core.forms import submit
 from mujigae.core.models import District, Industry
 from mujigae.core.views import page
+from mujigae.curriculum import selectors as curriculum
 from mujigae.governance import selectors as gov
 from mujigae.partners import selectors, services
 from mujigae.partners.forms import DirectoryFilterForm, OrganisationForm, PersonForm
@@ -83,6 +84,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings": list(
             gov.meeting_list(user=user, organisation=org.pk).order_by("-starts_at")[:50]
         ),
+        # Co-development of modules (clause 3): counts, and the proposals the policy shows.
+        "participation": curriculum.organisation_participation(user=user, organisation=org),
     }
     return render(request, "partners/organisation_detail.html", ctx)
 

@@ -1,0 +1,593 @@
+"""Programme, module, cohort and co-development pages (thin: parse, authorize,
+call a service or selector, render). Bad input is answered with the form and a
+4xx status: 400 for a form that does not validate, the service's own status
+(403, 409, 422) for a rule it refuses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mujigae.core import policy
+from mujigae.core.exceptions import ApplicationError
+from mujigae.core.forms import apply_application_error
+from mujigae.core.models import District
+from mujigae.core.views import page
+from mujigae.curriculum import exports, forms, imports, selectors, services
+from mujigae.curriculum import services_proposals as proposals
+from mujigae.curriculum.models import Cohort, Module, ModuleProposal, Programme
+from mujigae.partners.models import Organisation
+
+
+def _save(request: HttpRequest, form, save: Callable[[dict], Any], success: str) -> tuple[Any, int]:
+    """(result, 200) after a successful save; (None, 4xx) for bad input; (None, 200) on GET."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    try:
+        result = save(form.cleaned_data)
+    except ApplicationError as exc:
+        apply_application_error(form, exc)
+        return None, exc.status
+    messages.success(request, success)
+    return (result if result is not None else True), 200
+
+
+# ------------------------------------------------------------------ programmes
+
+
+def _programme_filters(request: HttpRequest):
+    user = request.user
+    districts = policy.visible(user, District).order_by("name") if user.is_ministry else None
+    form = forms.ProgrammeFilterForm(
+        request.GET or None,
+        providers=selectors.programme_providers(user=user),
+        districts=districts,
+    )
+    params = form.cleaned_data if form.is_valid() else {}
+    return form, {k: v for k, v in params.items() if v}
+
+
+@require_GET
+def programme_list(request: HttpRequest) -> HttpResponse:
+    form, params = _programme_filters(request)
+    qs = selectors.programme_list(user=request.user, **params)
+    return render(
+        request,
+        "curriculum/programme_list.html",
+        {
+            "form": form,
+            "page_obj": page(request, qs),
+            "can_create": request.user.role in policy.DISTRICT_MEMBERS,
+        },
+    )
+
+
+@require_GET
+def programme_export(request: HttpRequest) -> HttpResponse:
+    _form, params = _programme_filters(request)
+    return exports.programmes_xlsx(user=request.user, **params)
+
+
+@require_GET
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    programme = selectors.programme_detail(user=user, pk=pk)
+    can_change = policy.can_change(user, programme)
+    return render(
+        request,
+        "curriculum/programme_detail.html",
+        {
+            "programme": programme,
+            "can_change": can_change,
+            "can_propose": policy.can_propose(user, programme),
+            "total_hours": selectors.programme_total_hours(programme),
+            "units_covered": selectors.units_covered(programme),
+            "proposals": list(selectors.proposal_list(user=user, programme=programme.pk)[:20]),
+        },
+    )
+
+
+def _providers_for(user):
+    qs = policy.visible(user, Organisation).filter(district_id=user.district_id)
+    if user.role != policy.COORDINATOR:
+        qs = qs.filter(pk=user.organisation_id)
+    return qs.order_by("name")
+
+
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    district = policy.home_district(user)
+    form = forms.ProgrammeForm(request.POST or None, providers=_providers_for(user))
+    programme, status = _save(
+        request,
+        form,
+        lambda data: services.programme_create(actor=user, district=district, **data),
+        _("The programme was added."),
+    )
+    if programme:
+        return redirect("curriculum:programme_detail", programme.pk)
+    return render(
+        request, "curriculum/programme_form.html", {"form": form, "programme": None}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    programme = policy.access(user, Programme, pk, write=True)
+    providers = _providers_for(user) | Organisation.objects.filter(pk=programme.provider_id)
+    form = forms.ProgrammeForm(
+        request.POST or None, instance=programme, providers=providers.distinct()
+    )
+    saved, status = _save(
+        request,
+        form,
+        lambda data: services.programme_update(actor=user, programme=programme, **data),
+        _("The programme was saved."),
+    )
+    if saved:
+        return redirect("curriculum:programme_detail", programme.pk)
+    return render(
+        request,
+        "curriculum/programme_form.html",
+        {"form": form, "programme": programme},
+        status=status,
+    )
+
+
+# --------------------------------------------------------------------- modules
+
+
+@require_http_methods(["GET", "POST"])
+def module_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = policy.access(request.user, Programme, pk, write=True)
+    form = forms.ModuleForm(request.POST or None)
+    module, status = _save(
+        request,
+        form,
+        lambda data: services.module_create(
+            actor=request.user,
+            programme=programme,
+            name=data["name"],
+            description=data["description"],
+            units=data["units"],
+            order=data.get("order"),
+        ),
+        _("The module was added."),
+    )
+    if module:
+        return redirect("curriculum:programme_detail", programme.pk)
+    return render(
+        request,
+        "curriculum/module_form.html",
+        {"form": form, "programme": programme, "module": None},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    qs = policy.visible(request.user, Module).select_related("programme")
+    module = policy.access(request.user, Module, pk, write=True, qs=qs)
+    initial_units = [
+        (f"{mu.unit.code} {mu.unit.name}", mu.hours)
+        for mu in module.unit_hours.select_related("unit").order_by("unit__code")
+    ]
+    form = forms.ModuleForm(
+        request.POST or None,
+        initial={"name": module.name, "description": module.description, "order": module.order},
+        initial_units=initial_units,
+    )
+    saved, status = _save(
+        request,
+        form,
+        lambda data: services.module_update(
+            actor=request.user,
+            module=module,
+            name=data["name"],
+            description=data["description"],
+            units=data["units"],
+            order=data.get("order"),
+        ),
+        _("The module was saved."),
+    )
+    if saved:
+        return redirect("curriculum:programme_detail", module.programme_id)
+    return render(
+        request,
+        "curriculum/module_form.html",
+        {"form": form, "programme": module.programme, "module": module},
+        status=status,
+    )
+
+
+def _confirm_delete(request: HttpRequest, obj, *, back: str, delete, success: str, what: str):
+    """GET: a confirmation page; POST with confirm=yes: delete; POST without: 400."""
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("confirm") == "yes":
+            try:
+                delete()
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+                status = exc.status
+            else:
+                messages.success(request, success)
+                return redirect(back)
+        else:
+            messages.error(request, _("Tick the box to confirm the deletion."))
+            status = 400
+    return render(
+        request,
+        "curriculum/confirm_delete.html",
+        {"obj": obj, "what": what, "back": back},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def module_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    qs = policy.visible(request.user, Module).select_related("programme")
+    module = policy.access(request.user, Module, pk, write=True, qs=qs)
+    return _confirm_delete(
+        request,
+        module,
+        back=reverse("curriculum:programme_detail", args=[module.programme_id]),
+        delete=lambda: services.module_delete(actor=request.user, module=module),
+        success=_("The module was deleted."),
+        what=_("the module %(name)s of %(programme)s")
+        % {"name": module.name, "programme": module.programme.name},
+    )
+
+
+@require_GET
+def unit_search(request: HttpRequest) -> HttpResponse:
+    """Competency units by code or name: <option>s for the module form's datalist
+    (htmx), or a page to look codes up without JavaScript."""
+    q = request.GET.get("q")
+    if q is None:  # htmx sends the typing field under its own name (unit_3=...)
+        q = next((v for k, v in request.GET.items() if k.startswith("unit_")), "")
+    units = selectors.unit_search(q)
+    if request.headers.get("HX-Request"):
+        return render(request, "curriculum/_unit_options.html", {"units": units})
+    return render(request, "curriculum/unit_search.html", {"units": units, "q": q})
+
+
+# --------------------------------------------------------------------- cohorts
+
+
+def _cohort_save(request, form, save, success):
+    return _save(
+        request,
+        form,
+        lambda data: save(
+            year=data["year"], enrolled=data["enrolled"], completed=data.get("completed")
+        ),
+        success,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = policy.access(request.user, Programme, pk, write=True)
+    form = forms.CohortForm(request.POST or None)
+    cohort, status = _cohort_save(
+        request,
+        form,
+        lambda **data: services.cohort_create(actor=request.user, programme=programme, **data),
+        _("The cohort was added."),
+    )
+    if cohort:
+        return redirect("curriculum:programme_detail", programme.pk)
+    return render(
+        request,
+        "curriculum/cohort_form.html",
+        {"form": form, "programme": programme, "cohort": None},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    qs = policy.visible(request.user, Cohort).select_related("programme")
+    cohort = policy.access(request.user, Cohort, pk, write=True, qs=qs)
+    form = forms.CohortForm(
+        request.POST or None,
+        initial={"year": cohort.year, "enrolled": cohort.enrolled, "completed": cohort.completed},
+    )
+    saved, status = _cohort_save(
+        request,
+        form,
+        lambda **data: services.cohort_update(actor=request.user, cohort=cohort, **data),
+        _("The cohort was saved."),
+    )
+    if saved:
+        return redirect("curriculum:programme_detail", cohort.programme_id)
+    return render(
+        request,
+        "curriculum/cohort_form.html",
+        {"form": form, "programme": cohort.programme, "cohort": cohort},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    qs = policy.visible(request.user, Cohort).select_related("programme")
+    cohort = policy.access(request.user, Cohort, pk, write=True, qs=qs)
+    return _confirm_delete(
+        request,
+        cohort,
+        back=reverse("curriculum:programme_detail", args=[cohort.programme_id]),
+        delete=lambda: services.cohort_delete(actor=request.user, cohort=cohort),
+        success=_("The cohort was deleted."),
+        what=_("the %(year)s cohort of %(programme)s")
+        % {"year": cohort.year, "programme": cohort.programme.name},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_import(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = forms.CohortImportForm(request.POST or None, request.FILES or None)
+    errors: list[imports.RowError] = []
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        else:
+            upload = form.cleaned_data["file"]
+            try:
+                result = imports.import_cohorts(
+                    actor=user,
+                    district=policy.home_district(user),
+                    name=upload.name,
+                    content=upload.read(),
+                )
+            except imports.ImportRejected as exc:
+                errors = exc.errors
+                form.add_error(None, exc.message)
+                status = exc.status
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Cohorts imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged."
+                    )
+                    % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    },
+                )
+                return redirect("curriculum:programme_list")
+    return render(
+        request, "curriculum/cohort_import.html", {"form": form, "errors": errors}, status=status
+    )
+
+
+# ------------------------------------------------------------------- proposals
+
+
+@require_GET
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = forms.ProposalFilterForm(request.GET or None)
+    status = form.cleaned_data.get("status") if form.is_valid() else None
+    rows = selectors.proposal_list(user=user, status=status or None)
+    return render(
+        request,
+        "curriculum/proposal_list.html",
+        {
+            "form": form,
+            "counts": selectors.proposal_counts(user=user),
+            "statuses": ModuleProposal._meta.get_field("status").choices,
+            "page_obj": page(request, rows),
+            "shows_rows": user.role in policy.DISTRICT_MEMBERS,
+            "can_propose": user.role == policy.COMPANY,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    programmes = policy.visible(user, Programme).filter(district_id=user.district_id)
+    initial: dict[str, Any] = {}
+    if request.GET.get("programme", "").isdigit():
+        initial["programme"] = programmes.filter(pk=request.GET["programme"]).first()
+    if request.GET.get("module", "").isdigit():
+        module = (
+            Module.objects.filter(programme__in=programmes, pk=request.GET["module"])
+            .select_related("programme")
+            .first()
+        )
+        if module:
+            initial.update(
+                programme=module.programme,
+                module=module,
+                name=module.name,
+                description=module.description,
+            )
+            initial_units = [
+                (f"{mu.unit.code} {mu.unit.name}", mu.hours)
+                for mu in module.unit_hours.select_related("unit").order_by("unit__code")
+            ]
+        else:
+            initial_units = []
+    else:
+        initial_units = []
+    form = forms.ProposalForm(
+        request.POST or None,
+        programmes=programmes.order_by("name"),
+        initial=initial,
+        initial_units=initial_units,
+    )
+    proposal, status = _save(
+        request,
+        form,
+        lambda data: proposals.proposal_create(
+            actor=user,
+            programme=data["programme"],
+            module=data.get("module"),
+            name=data["name"],
+            description=data["description"],
+            units=data["units"],
+        ),
+        _("The proposal was saved as a draft (version 1)."),
+    )
+    if proposal:
+        return redirect("curriculum:proposal_detail", proposal.pk)
+    return render(
+        request,
+        "curriculum/proposal_form.html",
+        {"form": form, "proposal": None},
+        status=status,
+    )
+
+
+def _proposal_context(request: HttpRequest, proposal: ModuleProposal) -> dict[str, Any]:
+    user = request.user
+    history = selectors.version_history(proposal)
+    latest = history[0][0] if history else None
+    base = None
+    if proposal.is_change and proposal.module and proposal.status != "approved" and latest:
+        base = selectors.version_diff(selectors.module_as_version(proposal.module), latest)
+    actions = [
+        (value, label)
+        for value, label in forms.TransitionForm.ACTIONS
+        if proposals.may(user, proposal, value)
+    ]
+    return {
+        "proposal": proposal,
+        "latest": latest,
+        "history": history,
+        "change_from_module": base,
+        "comments": list(proposal.comments.all()),
+        "actions": actions,
+        "needs_comment": proposals.NEEDS_COMMENT,
+        "can_edit": proposals.may_edit(user, proposal),
+        "can_comment": proposals.may_comment(user, proposal),
+        "comment_form": forms.CommentForm(),
+        "transition_form": forms.TransitionForm(),
+    }
+
+
+@require_GET
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_detail(user=request.user, pk=pk)
+    return render(request, "curriculum/proposal_detail.html", _proposal_context(request, proposal))
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    proposal = selectors.proposal_detail(user=user, pk=pk)
+    if not policy.can_edit_proposal(user, proposal):
+        raise PermissionDenied
+    latest = proposal.latest_version
+    form = forms.ProposalForm(
+        request.POST or None,
+        initial={"name": latest.name, "description": latest.description} if latest else {},
+        initial_units=[(f"{u['code']} {u['name']}", u["hours"]) for u in latest.units]
+        if latest
+        else [],
+    )
+    if not proposals.may_edit(user, proposal):
+        messages.error(
+            request,
+            _("This proposal is %(status)s: it can no longer be edited.")
+            % {"status": proposal.get_status_display()},
+        )
+        if request.method == "POST":
+            ctx = _proposal_context(request, proposal)
+            return render(request, "curriculum/proposal_detail.html", ctx, status=409)
+        return redirect("curriculum:proposal_detail", proposal.pk)
+    result, status = _save(
+        request,
+        form,
+        lambda data: proposals.proposal_save(
+            actor=user,
+            proposal=proposal,
+            name=data["name"],
+            description=data["description"],
+            units=data["units"],
+        ),
+        _("The proposal was saved."),
+    )
+    if result:
+        return redirect("curriculum:proposal_detail", proposal.pk)
+    return render(
+        request,
+        "curriculum/proposal_form.html",
+        {"form": form, "proposal": proposal},
+        status=status,
+    )
+
+
+@require_POST
+def proposal_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    proposal = selectors.proposal_detail(user=user, pk=pk)
+    form = forms.TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a step: submit, review, return, approve or reject."))
+        ctx = _proposal_context(request, proposal)
+        return render(request, "curriculum/proposal_detail.html", ctx, status=400)
+    action = form.cleaned_data["action"]
+    try:
+        proposals.proposal_transition(
+            actor=user, proposal=proposal, action=action, comment=form.cleaned_data["comment"]
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        proposal = selectors.proposal_detail(user=user, pk=pk)
+        ctx = _proposal_context(request, proposal)
+        return render(request, "curriculum/proposal_detail.html", ctx, status=exc.status)
+    done = {
+        "submit": _("The proposal was submitted to the provider for review."),
+        "review": _("The proposal was marked as reviewed and goes to the coordinator."),
+        "return": _("The proposal was returned to the company with your comment."),
+        "approve": _("The proposal was approved: the module is now part of the programme."),
+        "reject": _("The proposal was rejected."),
+    }
+    messages.success(request, done[action])
+    return redirect("curriculum:proposal_detail", proposal.pk)
+
+
+@require_POST
+def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    proposal = selectors.proposal_detail(user=user, pk=pk)
+    form = forms.CommentForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            proposals.proposal_comment(
+                actor=user, proposal=proposal, text=form.cleaned_data["text"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            status = exc.status
+        else:
+            messages.success(request, _("The comment was added."))
+            return redirect("curriculum:proposal_detail", proposal.pk)
+    else:
+        messages.error(request, _("Write a comment."))
+    ctx = _proposal_context(request, proposal)
+    ctx["comment_form"] = form
+    return render(request, "curriculum/proposal_detail.html", ctx, status=status)
