@@ -1,16 +1,70 @@
-"""Access matrix part: students and their personal data (issue 5)."""
+"""Access matrix part: students and their personal data (issue 5).
+
+Product rules (docs/students.md), written by hand:
+
+* A school sees and edits its own students only; the district coordinator sees
+  the district's (masked lists, a logged detail) and alone may export or erase
+  one person. Companies, partners and the ministry see no student rows; the
+  ministry reads counts (the summary page, with the coordinator).
+* A student reads their own record and its access log (`students:me`), nothing else.
+* The fixture student belongs to our school, so the coordinator and the school
+  persona reach it; the object tests in tests/students check another school's
+  student is a 404.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from tests.core.matrix_expect import Expect  # noqa: F401  (used by the entries)
+from mujigae.students.models import Consent, Student
+from tests.core.matrix_expect import COORD, MINISTRY, NOBODY, SCHOOL, STUDENT, Expect, R
 
-EXPECTED: dict[str, Expect] = {}
+STAFF = COORD | {SCHOOL}  # the school and the district coordinator
+
+EXPECTED: dict[str, Expect] = {
+    "students:student_list": Expect(STAFF, NOBODY),
+    "students:student_list_export": Expect(STAFF, NOBODY),
+    # an empty POST (no file) answers 400: allowed, nothing saved
+    "students:student_import": Expect(STAFF, STAFF),
+    "students:import_template": Expect(STAFF, NOBODY),
+    # GET without a purpose asks for one (200); the page takes no POST (405)
+    "students:student_detail": Expect(STAFF, NOBODY, obj="student"),
+    "students:student_edit": Expect(STAFF, STAFF, obj="student"),
+    "students:consent_add": Expect(STAFF, STAFF, obj="student"),
+    # POST only (GET: 405)
+    "students:consent_withdraw": Expect(STAFF, STAFF, obj="consent"),
+    "students:access_log": Expect(STAFF, NOBODY, obj="student"),
+    "students:student_export": Expect(COORD, COORD, obj="student"),
+    "students:student_erase": Expect(COORD, COORD, obj="student"),
+    "students:summary": Expect(COORD | {MINISTRY}, NOBODY),
+    # POST withdraws one of the student's own consents (empty POST: 400)
+    "students:me": Expect(R({STUDENT}), R({STUDENT})),
+}
 
 SHARED_KINDS: set[str] = set()
 
 
 def build(world: Any, orgs: dict[str, Any]) -> dict[str, Callable[[str], Any]]:
-    return {}
+    student = Student.objects.create(
+        district=world.district,
+        school=orgs["school"],
+        school_year=2025,
+        grade=3,
+        class_no=1,
+        number=1,
+        name="홍길동",
+        birth_date=dt.date(2008, 3, 5),
+        phone="010-1234-5678",
+        user=world.users["student"],
+    )
+    consent = Consent.objects.create(
+        student=student, purpose="processing", version="2025-1", given_at=dt.date(2025, 3, 4)
+    )
+    # Every persona works on our school's student: the others are refused by
+    # the route, the other district's coordinator gets a 404.
+    return {
+        "student": lambda org: student.pk,
+        "consent": lambda org: consent.pk,
+    }
