@@ -27,41 +27,16 @@ ENGLISH_CHROME = [
     "Log out",
 ]
 # Menu entries per role (source strings; the page must show their Korean).
+ISSUE4 = ["Competencies", "Curriculum", "Skills gap"]
+BASE = ["Home", "Partners", "Meetings", "Action items", "MOU", "Surveys", *ISSUE4]
 NAV = {
-    "coordinator": [
-        "Home",
-        "Partners",
-        "Meetings",
-        "Action items",
-        "MOU",
-        "Surveys",
-        "Timeline",
-        "Audit log",
-    ],
-    "city": [
-        "Home",
-        "Partners",
-        "Meetings",
-        "Action items",
-        "MOU",
-        "Surveys",
-        "Timeline",
-        "Audit log",
-    ],
-    "school": ["Home", "Partners", "Meetings", "Action items", "MOU", "Surveys", "Timeline"],
-    "company": ["Home", "Partners", "Meetings", "Action items", "MOU", "Surveys", "Timeline"],
-    "partner": ["Home", "Partners", "Meetings", "Action items", "MOU", "Surveys", "Timeline"],
-    "student": ["Home"],
-    "ministry": [
-        "Home",
-        "Partners",
-        "Meetings",
-        "Action items",
-        "MOU",
-        "Surveys",
-        "Timeline",
-        "Audit log",
-    ],
+    "coordinator": [*BASE, "Students", "Timeline", "Audit log"],
+    "city": [*BASE, "Students", "Timeline", "Audit log"],
+    "school": [*BASE, "Students", "Timeline"],
+    "company": [*BASE, "Timeline"],
+    "partner": [*BASE, "Timeline"],
+    "student": ["Home", "My record"],
+    "ministry": [*BASE, "Students", "Timeline", "Audit log"],
 }
 ROLES = list(NAV)
 

@@ -11,7 +11,11 @@ from django.utils import translation
 
 from mujigae.demo import DEMO_PASSWORD
 from mujigae.demo.ansan import load_ansan, login_table
+from mujigae.demo.competencies import load_ansan_competencies
+from mujigae.demo.curriculum import load_ansan_curriculum
+from mujigae.demo.insights import load_ansan_insights
 from mujigae.demo.national import generate_national
+from mujigae.demo.students import load_ansan_students
 from mujigae.demo.surveys import load_ansan_surveys
 
 URL = "http://127.0.0.1:8000/"
@@ -88,6 +92,10 @@ class Command(BaseCommand):
         else:
             load_ansan(stdout=self.stdout)
             surveys = load_ansan_surveys(stdout=self.stdout)
+            load_ansan_competencies(out=self.stdout)
+            load_ansan_curriculum(out=self.stdout)
+            load_ansan_students(out=self.stdout)
+            load_ansan_insights(out=self.stdout)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"완료 / done ({elapsed:.1f} s)"))
         self._print_logins()
