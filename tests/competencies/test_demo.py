@@ -10,7 +10,7 @@ from mujigae.competencies.models import CompetencyUnit, NcsClass, NcsImport, Occ
 from mujigae.competencies.selectors import confirmed_units_for_hiring_rows
 from mujigae.demo.ansan import load_ansan
 from mujigae.demo.competencies import load_ansan_competencies
-from mujigae.demo.surveys import OCCUPATIONS, load_ansan_surveys
+from mujigae.demo.surveys import IN_THEIR_OWN_WORDS, OCCUPATIONS, load_ansan_surveys
 from mujigae.surveys.models import HiringDemand
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +43,15 @@ def test_the_demo_loads_a_sample_taxonomy_and_maps_ansan(settings):
     assert set(robot.units.values_list("code", flat=True)) == set(OCCUPATIONS[robot.name][1])
     cnc = Occupation.objects.get(district=district, name="CNC 가공원")
     assert cnc.industry.code == "digital-manufacturing" and cnc.job.code == "15020101"
-    # the demo's hiring rows write codes: they resolve without anyone confirming
+    # rows that write codes resolve without anyone confirming; rows in the
+    # company's own words wait for a coordinator (the confirmation queue)
     resolved = confirmed_units_for_hiring_rows(district_ids=[district.pk])
     assert resolved and HiringDemand.objects.filter(district=district).count() == len(resolved)
-    assert all(resolved.values())
+    own_words = set(IN_THEIR_OWN_WORDS.values())
+    rows = {r.pk: r.competency_units for r in HiringDemand.objects.filter(district=district)}
+    for pk, units in resolved.items():
+        assert bool(units) == (rows[pk] not in own_words), rows[pk]
+    assert any(not units for units in resolved.values())
 
     before = _state()
     again = io.StringIO()

@@ -16,6 +16,7 @@ from mujigae.demo.surveys import (
     DEMAND_YEAR,
     FACT_TITLE,
     FACT_YEAR,
+    IN_THEIR_OWN_WORDS,
     OCCUPATIONS,
     load_ansan_surveys,
 )
@@ -106,10 +107,14 @@ def test_hiring_rows_are_plausible(demo):
         assert r.district_id == district.pk
         assert r.occupation in OCCUPATIONS
         assert 1 <= r.headcount <= 5
+        if r.competency_units == IN_THEIR_OWN_WORDS[r.occupation]:
+            continue  # the company's own words: for the confirmation queue
         for unit in r.competency_units.split(", "):
             code, name = unit.split(" ", 1)
             assert COMPETENCY_UNITS[code] == name
             assert code in OCCUPATIONS[r.occupation][1]
+    own = sum(r.competency_units == IN_THEIR_OWN_WORDS[r.occupation] for r in rows)
+    assert 0 < own < len(rows) / 2
     accepting = sum(r.accepts_trainees for r in rows) / len(rows)
     assert 0.3 <= accepting <= 0.7
     texts = Answer.objects.filter(response__survey=survey, question__code="difficulties")

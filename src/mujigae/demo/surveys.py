@@ -110,6 +110,17 @@ OCCUPATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 TIMING_WEIGHTS = {"this_year": 4, "next_year": 4, "in_two_years": 3}
 
+# How some companies describe the skills instead of writing unit codes: these
+# rows wait in the coordinator's confirmation queue (free text → competency units).
+IN_THEIR_OWN_WORDS = {
+    "로봇 유지보수 기술자": "로봇 정비, 고장 나면 원인 찾아서 고칠 줄 아는 분",
+    "머신비전 검사원": "비전 카메라로 불량 검출 세팅해 본 경험",
+    "PLC 제어 기술자": "PLC 래더 프로그램 수정, 입출력 배선",
+    "스마트팩토리 운영원": "MES 운영하고 설비 데이터 모아서 분석",
+    "CNC 가공원": "CNC 선반이랑 MCT 다룰 줄 아는 사람",
+    "품질관리원": "측정기로 치수 검사하고 공정 품질 관리",
+}
+
 DIFFICULTIES = [
     "현장 경험이 있는 로봇 유지보수 인력을 구하기가 매우 어렵습니다.",
     "신입 직원이 입사 후 1~2년 안에 수도권 대기업으로 이직하는 경우가 많습니다.",
@@ -214,10 +225,15 @@ def _hiring_rows(rng: random.Random, org: Organisation, takes_trainees: bool) ->
     for occupation in _pick(rng, weights, rng.randint(1, most)):
         units = OCCUPATIONS[occupation][1]
         chosen = sorted(rng.sample(units, rng.randint(1, min(3, len(units)))), key=units.index)
+        # a separate generator: the main one's sequence (and so the rest of the
+        # demo) stays as it was
+        own_words = random.Random(f"{org.name}:{occupation}").random() < 0.2
         rows.append(
             {
                 "occupation": occupation,
-                "competency_units": ", ".join(f"{c} {COMPETENCY_UNITS[c]}" for c in chosen),
+                "competency_units": IN_THEIR_OWN_WORDS[occupation]
+                if own_words
+                else ", ".join(f"{c} {COMPETENCY_UNITS[c]}" for c in chosen),
                 "headcount": rng.randint(1, max_head),
                 "timing": rng.choices(list(TIMING_WEIGHTS), weights=TIMING_WEIGHTS.values())[0],
                 "accepts_trainees": "yes" if takes_trainees and rng.random() < 0.72 else "",
