@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -19,6 +20,12 @@ from mujigae.demo.students import load_ansan_students
 from mujigae.demo.surveys import load_ansan_surveys
 
 URL = "http://127.0.0.1:8000/"
+
+
+def _url() -> str:
+    """Where `make demo` serves (it passes HOST and PORT as MUJIGAE_DEMO_URL)."""
+    url = os.environ.get("MUJIGAE_DEMO_URL", "").strip() or URL
+    return url if url.endswith("/") else url + "/"
 
 
 class Command(BaseCommand):
@@ -105,12 +112,12 @@ class Command(BaseCommand):
                 f"설문 / Survey: {surveys.demand.title} — 기업 화면 체험(로그인 없이) / "
                 "try the company side (no account):"
             )
-            self.stdout.write(f"  {URL}s/{surveys.sample_token}/")
+            self.stdout.write(f"  {_url()}s/{surveys.sample_token}/")
 
     def _print_logins(self) -> None:
         out = self.stdout
         out.write("")
-        out.write(f"주소 / URL: {URL}")
+        out.write(f"주소 / URL: {_url()}")
         out.write("")
         out.write("로그인 / Logins (아이디 / 비밀번호 — 역할 (기관) | role (organisation))")
         with translation.override("en"):
