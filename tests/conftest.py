@@ -72,6 +72,16 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """A request in English (LocaleMiddleware activates it in this thread) must
+    not leave the next test of the same worker in English."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """PBKDF2 is slow on purpose; tests hash many passwords (nine per `world`)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
