@@ -34,7 +34,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -588,35 +587,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     info = harness.machine()
     explicit_pg = args.postgres or os.environ.get("BENCH_GAP_DATABASE_URL")
-    runs, notes, failed = [], [], False
     _say(f"mujigae bench: gap — {info['cores']} cores, Python {info['python']}")
-    if args.only != "postgres":
-        with tempfile.TemporaryDirectory(prefix="mujigae-bench-gap-") as tmp:
-            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            _say(f"SQLite: {url}")
-            run = _run_one("SQLite", url, Path(tmp), args)
-            failed |= run is None
-            if run:
-                runs.append(run)
-    if args.only != "sqlite":
-        target = harness.PostgresTarget.parse(explicit_pg or DEFAULT_POSTGRES)
-        ok, detail = target.reachable()
-        if not ok:
-            message = f"PostgreSQL at {target.display} not reachable ({detail}): skipped"
-            _say(message)
-            notes.append(message)
-            failed |= bool(explicit_pg) or args.only == "postgres"
-        else:
-            _say(f"PostgreSQL {detail}: {target.display} (created now, dropped afterwards)")
-            target.create()
-            try:
-                with tempfile.TemporaryDirectory(prefix="mujigae-bench-gap-") as tmp:
-                    run = _run_one("PostgreSQL", target.url, Path(tmp), args)
-                    failed |= run is None
-                    if run:
-                        runs.append(run)
-            finally:
-                target.drop()
+    runs, notes, failed = harness.run_on_both(
+        only=args.only,
+        explicit_pg=explicit_pg,
+        default_pg=DEFAULT_POSTGRES,
+        prefix="mujigae-bench-gap-",
+        run_one=lambda label, url, var_dir: _run_one(label, url, var_dir, args),
+        say=_say,
+    )
     payload = {
         "benchmark": "gap",
         "machine": info,

@@ -14,7 +14,7 @@ import platform
 import statistics
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -222,3 +222,54 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
             "  ".join(_pad(c, w, r) for c, w, r in zip(row, widths, right, strict=True)).rstrip()
         )
     return "\n".join(lines)
+
+
+# --- one benchmark on SQLite, then on PostgreSQL ----------------------------
+
+
+def run_on_both(
+    *,
+    only: str | None,
+    explicit_pg: str | None,
+    default_pg: str,
+    prefix: str,
+    run_one: Callable[[str, str, Path], dict | None],
+    say: Callable[[str], None],
+) -> tuple[list[dict], list[str], bool]:
+    """`run_one(label, database_url, var_dir)` on a fresh SQLite file and on a
+    fresh PostgreSQL database (created, then dropped), unless `only` names one.
+    Returns (runs, notes, failed). An unreachable PostgreSQL is a note, and a
+    failure only when it was asked for (`explicit_pg` or `only="postgres"`)."""
+    import tempfile
+
+    runs: list[dict] = []
+    notes: list[str] = []
+    failed = False
+    if only != "postgres":
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+            say(f"SQLite: {url}")
+            run = run_one("SQLite", url, Path(tmp))
+            failed |= run is None
+            if run:
+                runs.append(run)
+    if only != "sqlite":
+        target = PostgresTarget.parse(explicit_pg or default_pg)
+        ok, detail = target.reachable()
+        if not ok:
+            message = f"PostgreSQL at {target.display} not reachable ({detail}): skipped"
+            say(message)
+            notes.append(message)
+            failed |= bool(explicit_pg) or only == "postgres"
+        else:
+            say(f"PostgreSQL {detail}: {target.display} (created now, dropped afterwards)")
+            target.create()
+            try:
+                with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+                    run = run_one("PostgreSQL", target.url, Path(tmp))
+                    failed |= run is None
+                    if run:
+                        runs.append(run)
+            finally:
+                target.drop()
+    return runs, notes, failed

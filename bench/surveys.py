@@ -34,7 +34,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -750,35 +749,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     info = harness.machine()
     explicit_pg = args.postgres or os.environ.get("BENCH_DATABASE_URL")
-    runs, notes, failed = [], [], False
     _say(f"mujigae bench: surveys — {info['cores']} cores, Python {info['python']}")
-    if args.only != "postgres":
-        with tempfile.TemporaryDirectory(prefix="mujigae-bench-") as tmp:
-            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            _say(f"SQLite: {url}")
-            run = _run_one("SQLite", url, Path(tmp), args)
-            failed |= run is None
-            if run:
-                runs.append(run)
-    if args.only != "sqlite":
-        target = harness.PostgresTarget.parse(explicit_pg or harness.DEFAULT_POSTGRES)
-        ok, detail = target.reachable()
-        if not ok:
-            message = f"PostgreSQL at {target.display} not reachable ({detail}): skipped"
-            _say(message)
-            notes.append(message)
-            failed |= bool(explicit_pg) or args.only == "postgres"
-        else:
-            _say(f"PostgreSQL {detail}: {target.display} (created now, dropped afterwards)")
-            target.create()
-            try:
-                with tempfile.TemporaryDirectory(prefix="mujigae-bench-") as tmp:
-                    run = _run_one("PostgreSQL", target.url, Path(tmp), args)
-                    failed |= run is None
-                    if run:
-                        runs.append(run)
-            finally:
-                target.drop()
+    runs, notes, failed = harness.run_on_both(
+        only=args.only,
+        explicit_pg=explicit_pg,
+        default_pg=harness.DEFAULT_POSTGRES,
+        prefix="mujigae-bench-",
+        run_one=lambda label, url, var_dir: _run_one(label, url, var_dir, args),
+        say=_say,
+    )
     payload = {
         "benchmark": "surveys",
         "machine": info,
