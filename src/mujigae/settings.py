@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "mujigae.insights",
     "mujigae.placements",
     "mujigae.students",
+    "mujigae.rounds",
+    "mujigae.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,9 @@ urlpatterns = [
     path("curriculum/", include("mujigae.curriculum.urls")),
     path("insights/", include("mujigae.insights.urls")),
     path("students/", include("mujigae.students.urls")),
+    path("placements/", include("mujigae.placements.urls")),
+    path("rounds/", include("mujigae.rounds.urls")),
+    path("outcomes/", include("mujigae.outcomes.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -54,6 +54,9 @@ from tests.core.matrix_expect import (
 from tests.core.matrix_parts import competencies as part_competencies
 from tests.core.matrix_parts import curriculum as part_curriculum
 from tests.core.matrix_parts import insights as part_insights
+from tests.core.matrix_parts import outcomes as part_outcomes
+from tests.core.matrix_parts import placements as part_placements
+from tests.core.matrix_parts import rounds as part_rounds
 from tests.core.matrix_parts import students as part_students
 
 # --------------------------------------------------------------------------
@@ -157,7 +160,15 @@ EXPECTED: dict[str, Expect] = {
 }
 
 # The parts kept per app (tests/core/matrix_parts/<app>.py).
-PARTS = (part_competencies, part_curriculum, part_insights, part_students)
+PARTS = (
+    part_competencies,
+    part_curriculum,
+    part_insights,
+    part_students,
+    part_placements,
+    part_rounds,
+    part_outcomes,
+)
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"
     EXPECTED.update(_part.EXPECTED)

@@ -217,6 +217,15 @@ ROUTES: dict[str, Rule] = {
     "students:me": rule(
         frozenset({STUDENT}), frozenset({STUDENT}), "own record; POST withdraws an own consent"
     ),
+    # placements (issue 5): companies' field-training and job slots, 표준협약서,
+    # company eligibility, minors' night/holiday authorisations.
+    # Add placements routes here.
+    # rounds (issue 5): matching rounds (students rank slots, companies rank
+    # applicants, deferred acceptance, publish, accept/decline).
+    # Add rounds routes here.
+    # outcomes (issue 5): hires, further study, follow-ups, settlement
+    # programmes, the district outcomes dashboard.
+    # Add outcomes routes here.
     # API (django-ninja); one rule per path, read = GET, write = POST/PATCH
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
@@ -529,6 +538,15 @@ def _register_defaults() -> None:
     register_scope(_label(AccessLog), _students("student"))
     register_scope(_label(ErasureRecord), _coordinators_of_district())
 
+    # placements (issue 5)
+    # Add placements scopes here.
+
+    # rounds (issue 5)
+    # Add rounds scopes here.
+
+    # outcomes (issue 5)
+    # Add outcomes scopes here.
+
 
 def visible(user: Any, model: type[Model], qs: QuerySet | None = None) -> QuerySet:
     """The rows of `model` that `user` may see. Unknown models are refused loudly."""
@@ -566,6 +584,9 @@ def can_change(user: Any, obj: Model) -> bool:
             and student.district_id == user.district_id
             and student.school_id == user.organisation_id
         )
+    # Add placements can_change here.
+    # Add rounds can_change here.
+    # Add outcomes can_change here.
     if label == "governance.Commitment":
         return user.role in ORG_ROLES and obj.organisation_id == user.organisation_id
     if label in ("curriculum.Programme", "curriculum.Module", "curriculum.Cohort"):
