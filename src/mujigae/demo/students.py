@@ -1,5 +1,6 @@
 """Invented students for the Ansan demo: 30 per demo school (grades 1-3, ten
-each), all marked as sample data. Names are made up from a fixed pool, phone
+each), all marked as sample data. Third-graders consent to placement (all but
+number 10) and follow-up (all but 9 and 10). Names are made up from a fixed pool, phone
 numbers use the unassigned 010-0000-xxxx range, e-mails example.com.
 
 Idempotent (a student is keyed on school, school year, grade, class, number)
@@ -98,6 +99,20 @@ def load_ansan_students(*, out: TextIO | None = None) -> int:
                     version=f"{year}-1",
                     defaults={"given_at": dt.date(year, 3, 4), "recorded_by": "demo"},
                 )
+                # Third-graders agreed to share their data with companies (field
+                # training, hiring) and to be followed up, but for the last ones
+                # of the class: the demo shows what happens without a consent.
+                for purpose, last in (
+                    (ConsentPurpose.PLACEMENT, PER_GRADE - 1),
+                    (ConsentPurpose.FOLLOW_UP, PER_GRADE - 2),
+                ):
+                    if grade == 3 and number <= last:
+                        Consent.objects.get_or_create(
+                            student=student,
+                            purpose=purpose,
+                            version=f"{year}-1",
+                            defaults={"given_at": dt.date(year, 3, 4), "recorded_by": "demo"},
+                        )
                 total += 1
         if login is not None and login.organisation_id == school.pk:
             first = Student.objects.get(
