@@ -9,7 +9,8 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -233,6 +234,20 @@ def student_export(*, actor: Any, student: Student, purpose: str, note: str = ""
 
 
 @transaction.atomic
+def _rows_deleted_with(student: Student) -> dict[str, list[str]]:
+    """{model label: [ids]} of every row that deleting `student` removes."""
+    collector = Collector(using=router.db_for_write(Student))
+    collector.collect([student])
+    rows: dict[str, list[str]] = {}
+    for model, objs in collector.data.items():
+        rows.setdefault(model._meta.label, []).extend(str(o.pk) for o in objs)
+    for qs in collector.fast_deletes:
+        rows.setdefault(qs.model._meta.label, []).extend(
+            str(v) for v in qs.values_list("pk", flat=True)
+        )
+    return rows
+
+
 def student_erase(*, actor: Any, student: Student, reason: str) -> ErasureRecord:
     """Delete the person and every row about them; keep a record without
     personal data. The audit entries about them lose their names and values."""
@@ -266,13 +281,13 @@ def student_erase(*, actor: Any, student: Student, reason: str) -> ErasureRecord
         removed=removed,
     )
     pk = str(student.pk)
-    consent_ids = [str(c) for c in student.consents.values_list("pk", flat=True)]
-    AuditEntry.objects.filter(object_type=Student._meta.label, object_id=pk).update(
-        object_repr=_("erased student"), changes={}
-    )
-    AuditEntry.objects.filter(object_type=Consent._meta.label, object_id__in=consent_ids).update(
-        object_repr=_("erased student"), changes={}
-    )
+    # Every row deleted with the person (consents, access log, round choices,
+    # hires, follow-ups …: whatever cascades, in any app) loses its name and
+    # values in the audit log too.
+    for label, ids in _rows_deleted_with(student).items():
+        AuditEntry.objects.filter(object_type=label, object_id__in=ids).update(
+            object_repr=_("erased student"), changes={}
+        )
     student.delete()  # consents, access log and module links go with it
     AuditEntry.objects.create(
         district_id=record.district_id,
