@@ -220,6 +220,34 @@ ROUTES: dict[str, Rule] = {
     # placements (issue 5): companies' field-training and job slots, 표준협약서,
     # company eligibility, minors' night/holiday authorisations.
     # Add placements routes here.
+    # A company posts and edits its own slots and sees its eligibility; the
+    # coordinator sees and exports every slot of the district and alone sets
+    # eligibility; schools and students read the district's open slots; a school
+    # records agreements and night/holiday authorisations of its own students.
+    # See docs/placements.md.
+    "placements:slot_list": rule(frozenset({COORDINATOR, SCHOOL, COMPANY, STUDENT})),
+    "placements:slot_export": rule(COORD),
+    "placements:slot_create": rule(frozenset({COMPANY}), frozenset({COMPANY})),
+    "placements:slot_detail": rule(
+        frozenset({COORDINATOR, SCHOOL, COMPANY, STUDENT}), note="company: own; others: open"
+    ),
+    "placements:slot_edit": rule(
+        frozenset({COORDINATOR, COMPANY}), frozenset({COORDINATOR, COMPANY}), "own slots"
+    ),
+    "placements:slot_status": rule(
+        frozenset({COORDINATOR, COMPANY}), frozenset({COORDINATOR, COMPANY}), "own slots"
+    ),
+    "placements:agreement_list": rule(frozenset({COORDINATOR, SCHOOL, COMPANY})),
+    "placements:agreement_create": rule(
+        frozenset({COORDINATOR, SCHOOL, COMPANY}),
+        frozenset({COORDINATOR, SCHOOL, COMPANY}),
+        "a school or company for itself",
+    ),
+    "placements:eligibility_list": rule(frozenset({COORDINATOR, COMPANY}), note="company: own"),
+    "placements:eligibility_edit": rule(COORD, COORD),
+    "placements:exception_list": rule(STUDENT_STAFF),
+    "placements:exception_create": rule(STUDENT_STAFF, STUDENT_STAFF, "own students"),
+    "placements:pair_check": rule(STUDENT_STAFF, note="own students; names masked"),
     # rounds (issue 5): matching rounds (students rank slots, companies rank
     # applicants, deferred acceptance, publish, accept/decline).
     # Add rounds routes here.
@@ -540,6 +568,10 @@ def _register_defaults() -> None:
 
     # placements (issue 5)
     # Add placements scopes here.
+    from mujigae.placements import access as placements_access
+
+    for model, scope in placements_access.scopes(_students).items():
+        register_scope(_label(model), scope)
 
     # rounds (issue 5)
     # Add rounds scopes here.
@@ -585,6 +617,10 @@ def can_change(user: Any, obj: Model) -> bool:
             and student.school_id == user.organisation_id
         )
     # Add placements can_change here.
+    if label.startswith("placements."):
+        from mujigae.placements import access as placements_access
+
+        return placements_access.can_change(user, obj)
     # Add rounds can_change here.
     # Add outcomes can_change here.
     if label == "governance.Commitment":

@@ -21,6 +21,7 @@ from mujigae.placements.models import (
     MinorWorkException,
     Slot,
     SlotKind,
+    SlotStatus,
     StandardAgreement,
     Tier,
 )
@@ -261,3 +262,130 @@ def student_facts(students: Iterable[Any]) -> list[rules.StudentFacts]:
         )
         for s in students
     ]
+
+
+# --- pages: status, idempotent posting, authorisations, refusal previews -------
+
+
+def slot_set_status(*, actor: Any, slot: Slot, status: str, via: str = "web") -> Slot:
+    """Close or reopen a slot (a second click changes nothing)."""
+    if status not in SlotStatus.values:
+        raise _fail("status", _("Choose open or closed."))
+    if slot.status == status:
+        return slot
+    return slot_update(actor=actor, slot=slot, status=status, via=via)
+
+
+def slot_duplicate_of(*, district: District, data: dict[str, Any]) -> Slot | None:
+    """An existing slot of the same company with exactly these values (a double
+    submit of the posting form), or None."""
+    plain = {
+        k: v
+        for k, v in data.items()
+        if k in SLOT_FIELDS
+        and k not in ("required_units", "hazardous_duties", "required_certificates")
+    }
+    plain.setdefault("status", SlotStatus.OPEN)
+    candidates = Slot.objects.filter(district=district, **plain)
+    units = sorted(u.pk if hasattr(u, "pk") else u for u in data.get("required_units") or [])
+    for slot in candidates:
+        if (
+            sorted(slot.hazardous_duties or []) == sorted(data.get("hazardous_duties") or [])
+            and list(slot.required_certificates or [])
+            == list(data.get("required_certificates") or [])
+            and sorted(slot.required_units.values_list("pk", flat=True)) == units
+        ):
+            return slot
+    return None
+
+
+@transaction.atomic
+def slot_post(*, actor: Any, district: District, via: str = "web", **data: Any) -> Slot:
+    """`slot_create` for the posting page: the same form sent twice (a double
+    click, a reload) returns the slot the first one created."""
+    data = {k: v for k, v in data.items() if k in SLOT_FIELDS}
+    if "company" in data:
+        existing = slot_duplicate_of(district=district, data=data)
+        if existing is not None:
+            return existing
+    return slot_create(actor=actor, district=district, via=via, **data)
+
+
+def agreement_duplicate_of(
+    *, company: Organisation, school: Organisation, data: dict[str, Any]
+) -> StandardAgreement | None:
+    return StandardAgreement.objects.filter(
+        company=company,
+        school=school,
+        slot=data.get("slot"),
+        signed_on=data.get("signed_on"),
+        period_start=data.get("period_start"),
+        period_end=data.get("period_end"),
+        supervisor=(data.get("supervisor") or "").strip(),
+    ).first()
+
+
+@transaction.atomic
+def agreement_post(
+    *,
+    actor: Any,
+    district: District,
+    company: Organisation,
+    school: Organisation,
+    via: str = "web",
+    **data: Any,
+) -> StandardAgreement:
+    """`agreement_record` for the page: the same agreement sent twice is kept once."""
+    data = {k: v for k, v in data.items() if k in AGREEMENT_FIELDS}
+    if "supervisor" in data:
+        data["supervisor"] = (data["supervisor"] or "").strip()
+    existing = agreement_duplicate_of(company=company, school=school, data=data)
+    if existing is not None and existing.district_id == district.pk:
+        return existing
+    return agreement_record(
+        actor=actor, district=district, company=company, school=school, via=via, **data
+    )
+
+
+@transaction.atomic
+def exception_record(
+    *,
+    actor: Any,
+    district: District,
+    student: Any,
+    slot: Slot,
+    consent_on: date | None,
+    authorised_on: date | None,
+    authorisation_ref: str = "",
+    is_sample: bool = False,
+    via: str = "web",
+) -> MinorWorkException:
+    """Record (or correct) a minor's night/holiday authorisation for one job
+    slot (근로기준법 제70조②): the student's consent AND the labour minister's
+    authorisation. One row per student and slot: sending it again updates it."""
+    if student.district_id != district.pk:
+        raise _fail("student", _("Choose a student of this district."))
+    if slot.district_id != district.pk or slot.kind != SlotKind.JOB:
+        raise _fail(
+            "slot",
+            _("Choose a job slot: field training may never take place at night or on holidays."),
+        )
+    if consent_on is None:
+        raise _fail("consent_on", _("Enter the date of the student's consent."))
+    if authorised_on is None:
+        raise _fail("authorised_on", _("Enter the date of the labour minister's authorisation."))
+    data = {
+        "consent_on": consent_on,
+        "authorised_on": authorised_on,
+        "authorisation_ref": (authorisation_ref or "").strip(),
+        "is_sample": is_sample,
+    }
+    current = MinorWorkException.objects.filter(student=student, slot=slot).first()
+    if current is None:
+        return writes.create(
+            actor=actor,
+            model=MinorWorkException,
+            data={"district": district, "student": student, "slot": slot, **data},
+            via=via,
+        )
+    return writes.update(actor=actor, obj=current, data=data, via=via)

@@ -1,0 +1,394 @@
+"""Placement pages (thin: parse, authorize, call a service or selector, render).
+
+A company posts and edits its own slots and sees whether the rules would refuse
+trainees; schools and students read the district's open slots; the coordinator
+sees every slot, exports them and decides company eligibility. A bad form
+answers 400 (a service refusal its own 4xx) with Korean messages, nothing saved."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mujigae.competencies.models import CompetencyUnit, Occupation
+from mujigae.core import policy
+from mujigae.core.exceptions import ApplicationError
+from mujigae.core.exports import xlsx_response
+from mujigae.core.forms import apply_application_error
+from mujigae.core.views import page
+from mujigae.partners.models import Organisation, OrgKind
+from mujigae.placements import forms, rules, selectors, services
+from mujigae.placements.models import CompanyEligibility, Slot, SlotKind, SlotStatus, Tier
+
+HAZARDOUS_LABELS = {d.code: d.label for d in rules.HAZARDOUS_DUTIES}
+
+
+def _filters(request: HttpRequest) -> tuple[forms.SlotFilterForm, dict]:
+    user = request.user
+    companies = None
+    if user.role == policy.COORDINATOR:
+        companies = selectors.district_companies(user=user)
+    form = forms.SlotFilterForm(request.GET or None, companies=companies)
+    params = form.cleaned_data if form.is_valid() else {}
+    return form, {k: v for k, v in params.items() if v}
+
+
+@require_GET
+def slot_list(request: HttpRequest) -> HttpResponse:
+    form, params = _filters(request)
+    qs = selectors.slot_list(user=request.user, **params)
+    ctx = {
+        "form": form,
+        "page_obj": page(request, qs),
+        "total": qs.count(),
+        "mine": request.user.role == policy.COMPANY,
+    }
+    return render(request, "placements/slot_list.html", ctx)
+
+
+@require_GET
+def slot_export(request: HttpRequest) -> HttpResponse:
+    _form, params = _filters(request)
+    qs = selectors.slot_list(user=request.user, **params).prefetch_related("required_units")
+    headers = [
+        _("Company"),
+        _("Type"),
+        _("Title"),
+        _("Status"),
+        _("Location"),
+        _("Hours a day"),
+        _("Hours a week"),
+        _("Start time"),
+        _("End time"),
+        _("Works on holidays"),
+        _("Hazardous duties"),
+        _("Pay (won a month)"),
+        _("Capacity"),
+        _("Required competency units"),
+        _("Required certificates"),
+        _("Sample data"),
+    ]
+    rows = (
+        [
+            s.company.name,
+            s.get_kind_display(),
+            s.title,
+            str(forms.STATUS_LABELS.get(s.status, s.status)),
+            s.location,
+            float(s.daily_hours),
+            float(s.weekly_hours),
+            s.start_time.strftime("%H:%M"),
+            s.end_time.strftime("%H:%M"),
+            _("yes") if s.works_holidays else "",
+            ", ".join(HAZARDOUS_LABELS.get(c, c) for c in s.hazardous_duties or []),
+            s.pay,
+            s.capacity,
+            ", ".join(u.code for u in s.required_units.all()),
+            ", ".join(s.required_certificates or []),
+            _("sample") if s.is_sample else "",
+        ]
+        for s in qs
+    )
+    return xlsx_response(_("placement slots") + ".xlsx", _("Placement slots"), headers, rows)
+
+
+def _suggested_units(user):
+    occupations = Occupation.objects.filter(district_id=user.district_id)
+    return CompetencyUnit.objects.filter(occupations__in=occupations).distinct().order_by("code")
+
+
+def _slot_form_page(request, form, slot, status):
+    return render(request, "placements/slot_form.html", {"form": form, "slot": slot}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def slot_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    company = policy.access(user, Organisation, user.organisation_id)
+    if company.kind != OrgKind.COMPANY:
+        raise Http404
+    form = forms.SlotForm(request.POST or None, suggested_units=_suggested_units(user))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                slot = services.slot_post(
+                    actor=user, district=user.district, company=company, **form.slot_data()
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("The slot was posted."))
+                return redirect("placements:slot_detail", pk=slot.pk)
+        else:
+            status = 400
+    return _slot_form_page(request, form, None, status)
+
+
+def _detail_context(user, slot: Slot) -> dict:
+    ctx: dict = {
+        "slot": slot,
+        "units": slot.required_units.all(),
+        "hazards": [HAZARDOUS_LABELS.get(c, c) for c in slot.hazardous_duties or []],
+        "can_change": policy.can_change(user, slot),
+        "staff_view": user.role != policy.STUDENT,
+    }
+    if user.role != policy.STUDENT:
+        schools = list(selectors.district_schools(user=user).filter(district_id=slot.district_id))
+        ctx["preview"] = selectors.slot_refusals(
+            slot=slot, schools=schools, on=timezone.localdate()
+        )
+        if user.role in (policy.COORDINATOR, policy.COMPANY):
+            ctx["eligibility"] = (
+                policy.visible(user, CompanyEligibility).filter(company_id=slot.company_id).first()
+            )
+    return ctx
+
+
+@require_GET
+def slot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = selectors.slot_detail(user=request.user, pk=pk)
+    return render(request, "placements/slot_detail.html", _detail_context(request.user, slot))
+
+
+def _slot_for_change(request: HttpRequest, pk: int) -> Slot:
+    return policy.access(
+        request.user, Slot, pk, write=True, qs=Slot.objects.select_related("company", "district")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def slot_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    slot = _slot_for_change(request, pk)
+    form = forms.SlotForm(
+        request.POST or None,
+        initial=forms.SlotForm.initial_for(slot),
+        suggested_units=_suggested_units(user),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.slot_update(actor=user, slot=slot, **form.slot_data())
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("The slot was saved."))
+                return redirect("placements:slot_detail", pk=slot.pk)
+        else:
+            status = 400
+    return _slot_form_page(request, form, slot, status)
+
+
+@require_POST
+def slot_status(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = _slot_for_change(request, pk)
+    form = forms.StatusForm(request.POST)
+    if not form.is_valid():
+        ctx = _detail_context(request.user, slot)
+        ctx["status_error"] = _("Choose open or closed.")
+        return render(request, "placements/slot_detail.html", ctx, status=400)
+    services.slot_set_status(actor=request.user, slot=slot, status=form.cleaned_data["status"])
+    if form.cleaned_data["status"] == SlotStatus.CLOSED:
+        messages.success(request, _("The slot was closed: students no longer see it."))
+    else:
+        messages.success(request, _("The slot was reopened."))
+    return redirect("placements:slot_detail", pk=slot.pk)
+
+
+# --- standard agreements -------------------------------------------------------
+
+
+@require_GET
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.agreement_list(user=request.user)
+    return render(
+        request,
+        "placements/agreement_list.html",
+        {"page_obj": page(request, qs), "total": qs.count(), "today": timezone.localdate()},
+    )
+
+
+def _agreement_choices(user):
+    companies = selectors.district_companies(user=user)
+    schools = selectors.district_schools(user=user)
+    if user.role == policy.COMPANY:
+        companies = companies.filter(pk=user.organisation_id)
+    elif user.role == policy.SCHOOL:
+        schools = schools.filter(pk=user.organisation_id)
+    # Slots: the company's own (company); the district's open training slots
+    # (school); every training slot of the district (coordinator).
+    slots = selectors.slot_list(user=user, kind=SlotKind.FIELD_TRAINING)
+    return companies, schools, slots
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    companies, schools, slots = _agreement_choices(user)
+    initial = {}
+    if request.method == "GET" and request.GET.get("slot", "").isdigit():
+        chosen = slots.filter(pk=int(request.GET["slot"])).first()
+        if chosen is not None:
+            initial = {"slot": chosen, "company": chosen.company}
+    form = forms.AgreementForm(
+        request.POST or None,
+        initial=initial,
+        companies=companies,
+        schools=schools,
+        slots=slots,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            company, school = data.pop("company"), data.pop("school")
+            try:
+                services.agreement_post(
+                    actor=user, district=user.district, company=company, school=school, **data
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("The standard agreement was recorded."))
+                if (
+                    data.get("slot") is not None
+                    and policy.visible(user, Slot).filter(pk=data["slot"].pk).exists()
+                ):
+                    return redirect("placements:slot_detail", pk=data["slot"].pk)
+                return redirect("placements:agreement_list")
+        else:
+            status = 400
+    return render(request, "placements/agreement_form.html", {"form": form}, status=status)
+
+
+# --- company eligibility --------------------------------------------------------
+
+
+@require_GET
+def eligibility_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.eligibility_rows(user=request.user)
+    return render(
+        request,
+        "placements/eligibility_list.html",
+        {
+            "rows": rows,
+            "today": timezone.localdate(),
+            "eligible_tiers": (Tier.LEADING, Tier.PARTICIPATING),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def eligibility_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    company = policy.access(user, Organisation, pk)
+    if company.kind != OrgKind.COMPANY or company.district_id != user.district_id:
+        raise Http404
+    current = policy.visible(user, CompanyEligibility).filter(company=company).first()
+    initial = {}
+    if current is not None:
+        initial = {
+            "tier": current.tier,
+            "inspected_on": current.inspected_on,
+            "valid_until": current.valid_until,
+            "note": current.note,
+        }
+    form = forms.EligibilityForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.eligibility_set(
+                    actor=user, district=user.district, company=company, **form.cleaned_data
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("The company's eligibility was saved."))
+                return redirect("placements:eligibility_list")
+        else:
+            status = 400
+    return render(
+        request,
+        "placements/eligibility_form.html",
+        {"form": form, "company": company},
+        status=status,
+    )
+
+
+# --- minors' night/holiday authorisations --------------------------------------
+
+
+@require_GET
+def exception_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.exception_list(user=request.user)
+    return render(
+        request,
+        "placements/exception_list.html",
+        {"page_obj": page(request, qs), "total": qs.count()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def exception_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = forms.ExceptionForm(
+        request.POST or None,
+        students=selectors.students_for_checks(user=user),
+        slots=selectors.job_slots(user=user),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.exception_record(actor=user, district=user.district, **form.cleaned_data)
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("The authorisation was recorded."))
+                return redirect("placements:exception_list")
+        else:
+            status = 400
+    return render(request, "placements/exception_form.html", {"form": form}, status=status)
+
+
+# --- check a pair --------------------------------------------------------------
+
+
+@require_GET
+def pair_check(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    bound = "student" in request.GET or "slot" in request.GET
+    form = forms.PairCheckForm(
+        request.GET if bound else None,
+        students=selectors.students_for_checks(user=user),
+        slots=selectors.checkable_slots(user=user),
+    )
+    ctx: dict = {"form": form}
+    status = 200
+    if bound:
+        if form.is_valid():
+            on = form.cleaned_data.get("on") or timezone.localdate()
+            student, slot = form.cleaned_data["student"], form.cleaned_data["slot"]
+            ctx.update(
+                checked=True,
+                on=on,
+                student_label=forms.student_label(student),
+                slot=slot,
+                age=rules.age_on(student.birth_date, on),
+                reasons=selectors.pair_reasons(student=student, slot=slot, on=on),
+            )
+        else:
+            status = 400
+    return render(request, "placements/pair_check.html", ctx, status=status)
