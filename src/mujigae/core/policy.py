@@ -251,6 +251,26 @@ ROUTES: dict[str, Rule] = {
     # rounds (issue 5): matching rounds (students rank slots, companies rank
     # applicants, deferred acceptance, publish, accept/decline).
     # Add rounds routes here.
+    "rounds:round_list": rule(frozenset({COORDINATOR, SCHOOL, COMPANY, STUDENT})),
+    "rounds:round_create": rule(COORD, COORD),
+    "rounds:round_detail": rule(COORD, note="counts, results per slot and school"),
+    "rounds:round_transition": rule(COORD, COORD, "open, close, publish, finish"),
+    "rounds:round_run": rule(COORD, COORD, "POST runs or queues; GET: the run status"),
+    "rounds:round_export": rule(COORD),
+    "rounds:round_welfare": rule(COORD),
+    "rounds:round_second": rule(COORD, COORD, "a second round from a published one"),
+    # the coordinator passes the route (a round of another district is a 404)
+    # and is refused by the view: these pages are the student's own
+    "rounds:student_round": rule(
+        frozenset({STUDENT, COORDINATOR}), frozenset({STUDENT}), "own choices; placement consent"
+    ),
+    "rounds:student_respond": rule(
+        frozenset({STUDENT, COORDINATOR}), frozenset({STUDENT}), "own result; POST only"
+    ),
+    "rounds:company_round": rule(
+        frozenset({COMPANY, COORDINATOR}), frozenset({COMPANY}), "own slots' applicants only"
+    ),
+    "rounds:school_round": rule(STUDENT_STAFF, STUDENT_STAFF, "own students' choices"),
     # outcomes (issue 5): hires, further study, follow-ups, settlement
     # programmes, the district outcomes dashboard.
     # Add outcomes routes here.
@@ -575,6 +595,10 @@ def _register_defaults() -> None:
 
     # rounds (issue 5)
     # Add rounds scopes here.
+    from mujigae.rounds import access as rounds_access
+
+    for model, scope in rounds_access.scopes().items():
+        register_scope(_label(model), scope)
 
     # outcomes (issue 5)
     # Add outcomes scopes here.
@@ -622,6 +646,10 @@ def can_change(user: Any, obj: Model) -> bool:
 
         return placements_access.can_change(user, obj)
     # Add rounds can_change here.
+    if label.startswith("rounds."):
+        from mujigae.rounds import access as rounds_access
+
+        return rounds_access.can_change(user, obj)
     # Add outcomes can_change here.
     if label == "governance.Commitment":
         return user.role in ORG_ROLES and obj.organisation_id == user.organisation_id

@@ -1,0 +1,322 @@
+"""Reads of the rounds pages: lists, counts, applicants, results, and the
+explanation of a result in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mujigae.core import policy
+from mujigae.placements import rules
+from mujigae.rounds.engine import NO_CONSENT
+from mujigae.rounds.models import (
+    Assignment,
+    CompanyRank,
+    Entrant,
+    Response,
+    Round,
+    RoundSlot,
+    RoundStatus,
+    StudentChoice,
+)
+from mujigae.students.models import AccessLog, AccessPurpose, Student
+
+
+def rounds_for(user: Any) -> QuerySet:
+    return policy.visible(user, Round).order_by("-deadline", "-pk")
+
+
+def student_of(user: Any) -> Student | None:
+    return Student.objects.filter(user_id=user.pk).select_related("school").first()
+
+
+def entrant_for(user: Any, rnd: Round) -> Entrant:
+    """The logged-in student's entry in the round (404 when not entered)."""
+    entrant = (
+        policy.visible(user, Entrant)
+        .filter(round=rnd)
+        .select_related("student", "student__school")
+        .first()
+    )
+    if entrant is None:
+        raise Http404
+    return entrant
+
+
+# --- explanation in words -------------------------------------------------------
+
+
+def describe(e: dict[str, Any]) -> dict[str, str]:
+    """One explanation of `mujigae.matching.explain` as a sentence (and the
+    article of law, for a rule)."""
+    code, rule = e.get("code"), e.get("rule")
+    if code == "unacceptable":
+        if rule in rules.RULES:
+            r = rules.RULES[rule]
+            return {"text": r.message, "article": r.article, "kind": "rule"}
+        if rule == NO_CONSENT:
+            return {
+                "text": _(
+                    "You had not consented to sharing your data with companies, "
+                    "so you could not be placed."
+                ),
+                "article": "",
+                "kind": "consent",
+            }
+        return {
+            "text": _("The company did not rank you for this slot."),
+            "article": "",
+            "kind": "not_ranked",
+        }
+    if code == "no_places":
+        return {"text": _("The slot had no places left."), "article": "", "kind": "no_places"}
+    if code == "filled":
+        return {
+            "text": _(
+                "All %(capacity)s places went to applicants the company ranked higher "
+                "(it ranked you %(your_rank)s; the last one it took was ranked %(last)s)."
+            )
+            % {
+                "capacity": e.get("capacity"),
+                "your_rank": e.get("your_rank"),
+                "last": e.get("last_admitted_rank"),
+            },
+            "article": "",
+            "kind": "filled",
+        }
+    return {
+        "text": _("The company would have taken you (this assignment is not stable)."),
+        "article": "",
+        "kind": "blocking",
+    }
+
+
+@dataclass
+class ExplainedChoice:
+    choice: int
+    round_slot: RoundSlot | None
+    text: str
+    article: str
+    kind: str
+
+
+def explained(assignment: Assignment) -> list[ExplainedChoice]:
+    ids = [e["slot"] for e in assignment.explanation]
+    slots = RoundSlot.objects.select_related("slot", "slot__company").in_bulk(ids)
+    out = []
+    for e in assignment.explanation:
+        d = describe(e)
+        out.append(
+            ExplainedChoice(e["choice"], slots.get(e["slot"]), d["text"], d["article"], d["kind"])
+        )
+    return out
+
+
+# --- coordinator's counts -------------------------------------------------------
+
+
+def round_counts(rnd: Round) -> dict[str, Any]:
+    entrants = Entrant.objects.filter(round=rnd)
+    with_choices = entrants.filter(choices__isnull=False).distinct().count()
+    return {
+        "slots": rnd.round_slots.count(),
+        "places": sum(rnd.round_slots.values_list("capacity", flat=True)),
+        "entrants": entrants.count(),
+        "with_choices": with_choices,
+        "choices": StudentChoice.objects.filter(entrant__round=rnd).count(),
+        "ranks": CompanyRank.objects.filter(round_slot__round=rnd).count(),
+        "consented": entrants.filter(
+            student__consents__purpose="placement", student__consents__withdrawn_at__isnull=True
+        )
+        .distinct()
+        .count(),
+    }
+
+
+def slot_results(rnd: Round) -> QuerySet:
+    """Per slot: places, applicants, placed, accepted, declined, waiting (the
+    applicants in a subquery, so the two counts do not multiply)."""
+    applicants = (
+        StudentChoice.objects.filter(round_slot=OuterRef("pk"))
+        .order_by()
+        .values("round_slot")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    return (
+        RoundSlot.objects.filter(round=rnd)
+        .select_related("slot", "slot__company")
+        .annotate(
+            applicants=Coalesce(Subquery(applicants), 0),
+            placed=Count("assignments"),
+            accepted=Count("assignments", filter=Q(assignments__response=Response.ACCEPTED)),
+            declined=Count("assignments", filter=Q(assignments__response=Response.DECLINED)),
+            pending=Count("assignments", filter=Q(assignments__response=Response.PENDING)),
+        )
+        .order_by("slot__company__name", "slot__title", "pk")
+    )
+
+
+def school_results(rnd: Round) -> list[dict[str, Any]]:
+    rows = (
+        Assignment.objects.filter(round=rnd)
+        .values("entrant__student__school__name")
+        .annotate(
+            entrants=Count("pk"),
+            placed=Count("pk", filter=Q(round_slot__isnull=False)),
+            accepted=Count("pk", filter=Q(response=Response.ACCEPTED)),
+            declined=Count("pk", filter=Q(response=Response.DECLINED)),
+        )
+        .order_by("entrant__student__school__name")
+    )
+    return [
+        {
+            "school": r["entrant__student__school__name"],
+            "entrants": r["entrants"],
+            "placed": r["placed"],
+            "unplaced": r["entrants"] - r["placed"],
+            "accepted": r["accepted"],
+            "declined": r["declined"],
+        }
+        for r in rows
+    ]
+
+
+def export_rows(rnd: Round):
+    """The results as plain rows (school, seat, name, company, slot, choice,
+    answer) in the order of the export, without model instances."""
+    return (
+        Assignment.objects.filter(round=rnd)
+        .order_by(
+            "entrant__student__school__name",
+            "entrant__student__grade",
+            "entrant__student__class_no",
+            "entrant__student__number",
+        )
+        .values_list(
+            "entrant__student__school__name",
+            "entrant__student__grade",
+            "entrant__student__class_no",
+            "entrant__student__number",
+            "entrant__student__name",
+            "round_slot__slot__company__name",
+            "round_slot__slot__title",
+            "choice",
+            "response",
+        )
+    )
+
+
+# --- a company's applicants ------------------------------------------------------
+
+
+@dataclass
+class Applicant:
+    entrant_id: int
+    name: str
+    school: str
+    department: str
+    grade: int
+    certificates: list[str]
+    units: list[str]
+    minor: bool
+    company_rank: int | None
+    student_choice: int
+
+
+@dataclass
+class CompanySlot:
+    round_slot: RoundSlot
+    applicants: list[Applicant] = field(default_factory=list)
+    placed: list[tuple[Applicant, str]] = field(default_factory=list)
+
+
+def company_slots(user: Any, rnd: Round) -> QuerySet:
+    """The slots of the round the user may see here: a company its own, the
+    coordinator every slot (paged by the view)."""
+    return (
+        policy.visible(user, RoundSlot)
+        .filter(round=rnd)
+        .select_related("slot", "slot__company")
+        .order_by("slot__company__name", "slot__title", "pk")
+    )
+
+
+def company_view(user: Any, rnd: Round, slots=None) -> list[CompanySlot]:
+    """The company's slots in the round, each with its applicants (students who
+    ranked it and consented to placement): the facts a company needs, no
+    contact details or birth date; every applicant shown is logged in the
+    students' access log (purpose: placement)."""
+    slots = list(company_slots(user, rnd) if slots is None else slots)
+    today = timezone.localdate()
+    out = []
+    shown: dict[int, Student] = {}
+    for rs in slots:
+        ranks = dict(CompanyRank.objects.filter(round_slot=rs).values_list("entrant_id", "rank"))
+        choices = (
+            # `rs` is a slot the user may see (a company: its own), so its
+            # applicants are those who chose it with an active placement consent
+            StudentChoice.objects.filter(round_slot=rs)
+            .filter(
+                entrant__student__consents__purpose="placement",
+                entrant__student__consents__withdrawn_at__isnull=True,
+            )
+            .distinct()
+            .select_related("entrant__student", "entrant__student__school")
+            .prefetch_related("entrant__student__completed_modules__units")
+        )
+        item = CompanySlot(rs)
+        for c in choices:
+            s = c.entrant.student
+            shown[s.pk] = s
+            units = sorted({u.name for m in s.completed_modules.all() for u in m.units.all()})
+            item.applicants.append(
+                Applicant(
+                    entrant_id=c.entrant_id,
+                    name=s.name,
+                    school=s.school.name,
+                    department=s.major,
+                    grade=s.grade,
+                    certificates=list(s.certificates or []),
+                    units=units,
+                    minor=rules.age_on(s.birth_date, today) < rules.ADULT_AGE,
+                    company_rank=ranks.get(c.entrant_id),
+                    student_choice=c.rank,
+                )
+            )
+        item.applicants.sort(key=lambda a: (a.company_rank is None, a.company_rank or 0, a.name))
+        if rnd.status in (RoundStatus.PUBLISHED, RoundStatus.FINISHED):
+            by_entrant = {a.entrant_id: a for a in item.applicants}
+            for a in Assignment.objects.filter(round_slot=rs).exclude(response=Response.DECLINED):
+                if a.entrant_id in by_entrant:
+                    item.placed.append((by_entrant[a.entrant_id], a.get_response_display()))
+        out.append(item)
+    if shown and user.role == policy.COMPANY:
+        _log_company_view(user, shown.values())
+    return out
+
+
+def _log_company_view(user: Any, students) -> None:
+    with transaction.atomic():
+        AccessLog.objects.bulk_create(
+            [
+                AccessLog(
+                    district_id=s.district_id,
+                    student=s,
+                    who=user,
+                    who_name=str(user)[:150],
+                    who_organisation=(user.organisation.name if user.organisation_id else "")[:200],
+                    action=AccessLog.Action.VIEW,
+                    purpose=AccessPurpose.PLACEMENT,
+                    purpose_note="매칭 차수 지원자 목록",
+                )
+                for s in students
+            ]
+        )

@@ -1,0 +1,428 @@
+"""Matching-round pages (thin: parse, authorize, call a service or selector, render).
+
+A step at the wrong time answers 409 with the service's Korean message on the
+page; bad input 400/422; nothing is half-saved (one transaction per service)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mujigae.core import policy
+from mujigae.core.exceptions import ApplicationError
+from mujigae.core.exports import xlsx_response
+from mujigae.core.forms import apply_application_error
+from mujigae.core.views import page
+from mujigae.rounds import forms, selectors, services
+from mujigae.rounds.models import Assignment, Entrant, Response, Round, RoundSlot, RoundStatus
+from mujigae.students.masking import mask_name
+
+TRANSITIONS = {
+    "open": services.round_open,
+    "close": services.round_close,
+    "publish": services.round_publish,
+    "finish": services.round_finish,
+}
+DONE_MESSAGES = {
+    "open": gettext_noop("The round is open: students can rank slots until the deadline."),
+    "close": gettext_noop("The round is closed: no more changes to the choices."),
+    "publish": gettext_noop("The results are published: students can see them and answer."),
+    "finish": gettext_noop("The round is finished."),
+}
+
+
+def _round(request: HttpRequest, pk: int, *, write: bool = False) -> Round:
+    return policy.access(request.user, Round, pk, write=write)
+
+
+def _students_round(request: HttpRequest, pk: int) -> Round:
+    """A round for the student's own pages: 404 outside the district, 403 for
+    anyone but a student (the coordinator reaches the route, not the page)."""
+    rnd = _round(request, pk)
+    if request.user.role != policy.STUDENT:
+        raise PermissionDenied
+    return rnd
+
+
+@require_GET
+def round_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    rounds = selectors.rounds_for(user)
+    if user.role == policy.STUDENT:
+        rounds = rounds.filter(entrants__student__user_id=user.pk)
+    ctx = {
+        "rounds": rounds,
+        "can_create": policy.can_create_in(user, policy.home_district(user)),
+        "now": timezone.now(),
+    }
+    return render(request, "rounds/round_list.html", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest) -> HttpResponse:
+    district = policy.home_district(request.user)
+    if not policy.can_create_in(request.user, district):
+        raise Http404
+    form = forms.RoundForm(request.POST or None, district=district)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                rnd = services.round_create(
+                    actor=request.user, district=district, **form.cleaned_data
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request, _("The round was created as a draft. Open it when ready.")
+                )
+                return redirect("rounds:round_detail", pk=rnd.pk)
+        else:
+            status = 400
+    return render(request, "rounds/round_form.html", {"form": form}, status=status)
+
+
+def _detail(request: HttpRequest, rnd: Round, status: int = 200) -> HttpResponse:
+    rnd.refresh_from_db()
+    shown = rnd.status in (RoundStatus.MATCHED, RoundStatus.PUBLISHED, RoundStatus.FINISHED)
+    ctx = {
+        "round": rnd,
+        "counts": selectors.round_counts(rnd),
+        "slots": page(request, selectors.slot_results(rnd)) if shown else None,
+        "schools": selectors.school_results(rnd) if shown else None,
+        "now": timezone.now(),
+        "second_rounds": rnd.next_rounds.all(),
+    }
+    return render(request, "rounds/round_detail.html", ctx, status=status)
+
+
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _round(request, pk))
+
+
+@require_POST
+def round_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = _round(request, pk, write=True)
+    action = request.POST.get("action", "")
+    if action not in TRANSITIONS:
+        messages.error(request, _("Choose what to do with the round."))
+        return _detail(request, rnd, status=400)
+    try:
+        TRANSITIONS[action](actor=request.user, round=rnd)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _detail(request, rnd, status=exc.status)
+    messages.success(request, _(DONE_MESSAGES[action]))
+    return redirect("rounds:round_detail", pk=rnd.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def round_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: run the matching (inline for a small round, else queued). GET: the
+    run's status, a fragment the page polls with htmx."""
+    rnd = _round(request, pk, write=request.method == "POST")
+    if request.method == "GET":
+        return render(request, "rounds/_run_status.html", {"round": rnd})
+    try:
+        rnd, queued = services.round_run_request(actor=request.user, round=rnd)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _detail(request, rnd, status=exc.status)
+    if queued:
+        messages.info(
+            request, _("The matching is running in the background; this page follows it.")
+        )
+    else:
+        messages.success(request, _("The matching has been run. Check the results, then publish."))
+    return redirect("rounds:round_detail", pk=rnd.pk)
+
+
+@require_GET
+def round_export(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = _round(request, pk)
+    headers = [
+        _("School"),
+        _("Grade-class-number"),
+        _("Name"),
+        _("Company"),
+        _("Slot"),
+        _("Choice obtained"),
+        _("Answer"),
+    ]
+    answers = dict(Response.choices)
+    not_placed = _("Not placed")
+    rows = (
+        [
+            school,
+            f"{grade}-{class_no}-{number}",
+            mask_name(name),
+            company or "",
+            title or not_placed,
+            choice or "",
+            str(answers.get(response, "")) if response else "",
+        ]
+        for school, grade, class_no, number, name, company, title, choice, response in (
+            selectors.export_rows(rnd).iterator(chunk_size=5000)
+        )
+    )
+    return xlsx_response(_("matching results") + f"-{rnd.pk}.xlsx", _("Results"), headers, rows)
+
+
+@require_GET
+def round_welfare(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = _round(request, pk)
+    return render(request, "rounds/round_welfare.html", {"round": rnd, "w": rnd.welfare})
+
+
+@require_http_methods(["GET", "POST"])
+def round_second(request: HttpRequest, pk: int) -> HttpResponse:
+    prev = _round(request, pk, write=True)
+    form = forms.SecondRoundForm(
+        request.POST or None,
+        initial={
+            "name": _("%(name)s (2nd round)") % {"name": prev.name},
+            "max_choices": prev.max_choices,
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                rnd = services.round_second_create(
+                    actor=request.user, previous=prev, **form.cleaned_data
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request, _("The second round was created as a draft. Open it when ready.")
+                )
+                return redirect("rounds:round_detail", pk=rnd.pk)
+        else:
+            status = 400
+    return render(
+        request, "rounds/round_second.html", {"form": form, "previous": prev}, status=status
+    )
+
+
+# --- students ------------------------------------------------------------------
+
+
+def _student_page(request: HttpRequest, rnd: Round, status: int = 200, posted=None) -> HttpResponse:
+    entrant = selectors.entrant_for(request.user, rnd)
+    student = entrant.student
+    now = timezone.now()
+    editable = rnd.status == RoundStatus.OPEN and now < rnd.deadline
+    chosen = (
+        posted
+        if posted is not None
+        else list(entrant.choices.order_by("rank").values_list("round_slot_id", flat=True))
+    )
+    chosen = chosen + [None] * (rnd.max_choices - len(chosen))
+    slots = (
+        RoundSlot.objects.filter(round=rnd)
+        .select_related("slot", "slot__company")
+        .order_by("slot__company__name", "slot__title")
+    )
+    assignment = None
+    reasons = []
+    if rnd.status in (RoundStatus.PUBLISHED, RoundStatus.FINISHED):
+        assignment = (
+            policy.visible(request.user, Assignment)
+            .filter(entrant=entrant)
+            .select_related("round_slot__slot__company")
+            .first()
+        )
+        if assignment:
+            reasons = selectors.explained(assignment)
+    ctx = {
+        "round": rnd,
+        "entrant": entrant,
+        "now": now,
+        "consent": services.has_placement_consent(student),
+        "editable": editable,
+        "rows": list(enumerate(chosen[: rnd.max_choices], 1)),
+        "slots": slots,
+        "my_choices": entrant.choices.select_related("round_slot__slot__company").order_by("rank"),
+        "assignment": assignment,
+        "reasons": reasons,
+        "can_answer": bool(
+            assignment
+            and assignment.response == Response.PENDING
+            and rnd.status == RoundStatus.PUBLISHED
+            and (rnd.response_deadline is None or now < rnd.response_deadline)
+        ),
+    }
+    return render(request, "rounds/student_round.html", ctx, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def student_round(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = _students_round(request, pk)
+    if request.method == "GET":
+        return _student_page(request, rnd)
+    entrant = selectors.entrant_for(request.user, rnd)
+    posted = [v for v in request.POST.getlist("slot") if v.strip()]
+    try:
+        services.choices_save(
+            actor=request.user, round=rnd, student=entrant.student, round_slot_ids=posted
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        keep = [int(v) if v.isdigit() else None for v in posted]
+        return _student_page(request, rnd, status=exc.status, posted=keep)
+    messages.success(request, _("Your choices are saved. You can change them until the deadline."))
+    return redirect("rounds:student_round", pk=rnd.pk)
+
+
+@require_POST
+def student_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = _students_round(request, pk)
+    entrant = selectors.entrant_for(request.user, rnd)
+    assignment = policy.visible(request.user, Assignment).filter(entrant=entrant).first()
+    if assignment is None:
+        raise Http404
+    try:
+        services.assignment_respond(
+            actor=request.user, assignment=assignment, response=request.POST.get("response", "")
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _student_page(request, rnd, status=exc.status)
+    messages.success(request, _("Your answer is recorded."))
+    return redirect("rounds:student_round", pk=rnd.pk)
+
+
+# --- schools (and the coordinator): entering or correcting a student's list -----
+
+
+def _school_page(request: HttpRequest, rnd: Round, status: int = 200, entrant=None, posted=None):
+    entrants = (
+        policy.visible(request.user, Entrant)
+        .filter(round=rnd)
+        .select_related("student", "student__school")
+        .order_by("student__school__name", "student__class_no", "student__number")
+    )
+    chosen = []
+    if entrant is not None:
+        chosen = (
+            posted
+            if posted is not None
+            else list(entrant.choices.order_by("rank").values_list("round_slot_id", flat=True))
+        )
+    chosen = chosen + [None] * (rnd.max_choices - len(chosen))
+    ctx = {
+        "round": rnd,
+        "page_obj": page(request, entrants),
+        "entrant": entrant,
+        "consent": services.has_placement_consent(entrant.student) if entrant else False,
+        "choices": entrant.choices.select_related("round_slot__slot__company").order_by("rank")
+        if entrant
+        else [],
+        "rows": list(enumerate(chosen[: rnd.max_choices], 1)),
+        "slots": RoundSlot.objects.filter(round=rnd)
+        .select_related("slot", "slot__company")
+        .order_by("slot__company__name", "slot__title"),
+        "editable": rnd.status == RoundStatus.OPEN and timezone.now() < rnd.deadline,
+    }
+    return render(request, "rounds/school_round.html", ctx, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def school_round(request: HttpRequest, pk: int) -> HttpResponse:
+    """A school enters or corrects the lists of its own students (the
+    coordinator: of every student); the same rules as the student's page."""
+    rnd = _round(request, pk)
+    key = request.POST.get("entrant") if request.method == "POST" else request.GET.get("entrant")
+    entrant = None
+    if key:
+        entrant = (
+            policy.visible(request.user, Entrant)
+            .filter(round=rnd, pk=key if str(key).isdigit() else None)
+            .select_related("student")
+            .first()
+        )
+        if entrant is None:
+            raise Http404
+    if request.method == "GET":
+        return _school_page(request, rnd, entrant=entrant)
+    if entrant is None:
+        messages.error(request, _("Choose a student."))
+        return _school_page(request, rnd, status=400)
+    posted = [v for v in request.POST.getlist("slot") if v.strip()]
+    try:
+        services.choices_save(
+            actor=request.user, round=rnd, student=entrant.student, round_slot_ids=posted
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        keep = [int(v) if v.isdigit() else None for v in posted]
+        return _school_page(request, rnd, status=exc.status, entrant=entrant, posted=keep)
+    messages.success(request, _("The student's choices are saved."))
+    return redirect(reverse("rounds:school_round", args=[rnd.pk]) + f"?entrant={entrant.pk}")
+
+
+# --- companies -------------------------------------------------------------------
+
+
+def _company_page(request: HttpRequest, rnd: Round, status: int = 200) -> HttpResponse:
+    page_obj = page(request, selectors.company_slots(request.user, rnd), per_page=20)
+    ctx = {
+        "round": rnd,
+        "page_obj": page_obj,
+        "items": selectors.company_view(request.user, rnd, page_obj.object_list),
+        "editable": rnd.status in (RoundStatus.OPEN, RoundStatus.CLOSED)
+        and request.user.role == policy.COMPANY,
+    }
+    return render(request, "rounds/company_round.html", ctx, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def company_round(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = _round(request, pk)
+    if request.method == "GET":
+        return _company_page(request, rnd)
+    try:
+        rs = policy.access(
+            request.user,
+            RoundSlot,
+            request.POST.get("round_slot"),
+            write=True,
+            qs=RoundSlot.objects.filter(round=rnd),
+        )
+    except Http404:
+        messages.error(request, _("Choose one of your slots."))
+        return _company_page(request, rnd, status=400)
+    ranked: list[tuple[int, int]] = []
+    for key, value in request.POST.items():
+        if not key.startswith("rank_") or not value.strip():
+            continue
+        try:
+            ranked.append((int(value), int(key[5:])))
+        except ValueError:
+            messages.error(request, _("Enter each rank as a whole number (1 = best)."))
+            return _company_page(request, rnd, status=400)
+    numbers = [r for r, _e in ranked]
+    if len(set(numbers)) != len(numbers) or any(r < 1 for r in numbers):
+        messages.error(request, _("Give each applicant a different rank, starting from 1."))
+        return _company_page(request, rnd, status=422)
+    try:
+        services.company_rank_save(
+            actor=request.user, round_slot=rs, entrant_ids=[e for _r, e in sorted(ranked)]
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _company_page(request, rnd, status=exc.status)
+    messages.success(request, _("Your ranking of the applicants is saved."))
+    return redirect("rounds:company_round", pk=rnd.pk)

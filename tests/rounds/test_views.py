@@ -1,0 +1,256 @@
+"""The round pages as each role uses them (Korean by default)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from mujigae.rounds.models import (
+    Assignment,
+    CompanyRank,
+    Response,
+    Round,
+    RoundStatus,
+    StudentChoice,
+)
+from mujigae.students.models import AccessLog
+
+from .helpers import YEAR, fill_in, make_slots, make_students, open_round, pass_deadline
+
+
+def _url(name, rnd):
+    return reverse(f"rounds:{name}", args=[rnd.pk])
+
+
+def test_coordinator_creates_and_opens_a_round(world, client_for):
+    make_slots(world)
+    make_students(world)
+    c = client_for("coordinator")
+    assert c.get(reverse("rounds:round_create")).status_code == 200
+    deadline = (timezone.localtime() + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    r = c.post(
+        reverse("rounds:round_create"),
+        {
+            "name": "2026 현장실습 1차",
+            "kind": "field_training",
+            "deadline": deadline,
+            "max_choices": 3,
+            "school_year": YEAR,
+            "grade": 3,
+            "schools": [world.school.pk],
+        },
+    )
+    assert r.status_code == 302
+    rnd = Round.objects.get(name="2026 현장실습 1차")
+    # the deadline typed in Korean time is stored as that instant
+    assert timezone.localtime(rnd.deadline).strftime("%Y-%m-%dT%H:%M") == deadline
+    r = c.post(_url("round_transition", rnd), {"action": "open"})
+    assert r.status_code == 302
+    page = c.get(_url("round_detail", rnd)).content.decode()
+    assert "지망 접수 중" in page and "(KST)" in page
+
+
+def test_bad_form_and_wrong_step_answer_4xx_in_korean(world, client_for):
+    s = open_round(world)
+    c = client_for("coordinator")
+    r = c.post(reverse("rounds:round_create"), {"name": "", "max_choices": 40})
+    assert r.status_code == 400
+    r = c.post(_url("round_transition", s.round), {"action": "publish"})
+    assert r.status_code == 409
+    assert "결과를 발표하기 전에 매칭을 실행하세요" in r.content.decode()
+    r = c.post(_url("round_run", s.round))  # before the deadline
+    assert r.status_code == 409 and "마감 후에" in r.content.decode()
+    assert Round.objects.get(pk=s.round.pk).status == RoundStatus.OPEN
+
+
+def test_student_ranks_slots_and_sees_errors(world, client_for):
+    s = open_round(world, max_choices=2)
+    c = client_for("student")
+    page = c.get(_url("student_round", s.round)).content.decode()
+    assert "1지망" in page and "2지망" in page and "3지망" not in page
+    robot, cnc = s.slots["robot"].pk, s.slots["cnc"].pk
+    r = c.post(_url("student_round", s.round), {"slot": [robot, robot]})
+    assert r.status_code == 422 and "두 번" in r.content.decode()
+    r = c.post(_url("student_round", s.round), {"slot": [cnc, "", robot]})
+    assert r.status_code == 302
+    assert list(
+        StudentChoice.objects.filter(entrant=s.entrants["kim"]).values_list(
+            "round_slot_id", flat=True
+        )
+    ) == [cnc, robot]
+    # reorder and remove
+    c.post(_url("student_round", s.round), {"slot": [robot, ""]})
+    assert list(
+        StudentChoice.objects.filter(entrant=s.entrants["kim"]).values_list(
+            "round_slot_id", flat=True
+        )
+    ) == [robot]
+    pass_deadline(s.round)
+    page = c.get(_url("student_round", s.round)).content.decode()
+    assert "지망 제출이 마감되어" in page and "choices-form" not in page
+    r = c.post(_url("student_round", s.round), {"slot": [cnc]})
+    assert r.status_code == 409
+
+
+def test_student_without_consent_is_told_why(world, client_for):
+    s = open_round(world)
+    # link the login to choi, who has no placement consent
+    s.students["kim"].user = None
+    s.students["kim"].save()
+    s.students["choi"].user = world.users["student"]
+    s.students["choi"].save()
+    c = client_for("student")
+    page = c.get(_url("student_round", s.round)).content.decode()
+    assert "아직 지원할 수 없습니다" in page and "choices-form" not in page
+    r = c.post(_url("student_round", s.round), {"slot": [s.slots["robot"].pk]})
+    assert r.status_code == 403 and "동의" in r.content.decode()
+    assert not StudentChoice.objects.exists()
+
+
+def test_company_sees_only_its_consenting_applicants_without_contacts(world, client_for):
+    s = open_round(world)
+    fill_in(world, s)
+    # choi (no consent) cannot apply; give her a choice directly to prove she stays hidden
+    StudentChoice.objects.create(entrant=s.entrants["choi"], round_slot=s.slots["robot"], rank=1)
+    c = client_for("company")
+    page = c.get(_url("company_round", s.round)).content.decode()
+    assert "김민준" in page and "이서연" in page and "전기기능사" in page
+    assert "최유나" not in page  # no consent
+    assert "박지호" in page  # robot is park's second choice
+    assert "CNC 가공" not in page  # company_b's slot
+    for secret in ("010-1234-5678", "gildong@example.com", "2009"):
+        assert secret not in page
+    assert AccessLog.objects.filter(who=world.users["company"], purpose="placement").count() == 3
+
+
+def test_company_ranks_its_applicants(world, client_for):
+    s = open_round(world)
+    fill_in(world, s)
+    c = client_for("company")
+    e = s.entrants
+    rs = s.slots["robot"]
+    r = c.post(
+        _url("company_round", s.round),
+        {"round_slot": rs.pk, f"rank_{e['kim'].pk}": "1", f"rank_{e['lee'].pk}": "1"},
+    )
+    assert r.status_code == 422 and "서로 다른 순위" in r.content.decode()
+    r = c.post(
+        _url("company_round", s.round),
+        {"round_slot": rs.pk, f"rank_{e['kim'].pk}": "1", f"rank_{e['lee'].pk}": ""},
+    )
+    assert r.status_code == 302
+    assert list(CompanyRank.objects.filter(round_slot=rs).values_list("entrant_id", flat=True)) == [
+        e["kim"].pk
+    ]
+    # another company's slot: refused, nothing changed
+    r = c.post(
+        _url("company_round", s.round),
+        {"round_slot": s.slots["cnc"].pk, f"rank_{e['kim'].pk}": "1"},
+    )
+    assert r.status_code == 400
+    assert CompanyRank.objects.filter(round_slot=s.slots["cnc"]).count() == 1
+
+
+def test_run_publish_and_the_student_accepts(world, client_for):
+    s = open_round(world)
+    fill_in(world, s)
+    pass_deadline(s.round)
+    c = client_for("coordinator")
+    r = c.post(_url("round_run", s.round))
+    assert r.status_code == 302
+    status = c.get(_url("round_run", s.round)).content.decode()
+    assert "마지막 실행 완료" in status
+    page = c.get(_url("round_detail", s.round)).content.decode()
+    assert "학생 4명 중 2명 배정" in page
+    welfare = c.get(_url("round_welfare", s.round)).content.decode()
+    assert "차단 쌍" in welfare
+    # the student sees nothing before publishing
+    st = client_for("student")
+    assert "my-result" not in st.get(_url("student_round", s.round)).content.decode()
+    c = client_for("coordinator")
+    assert c.post(_url("round_transition", s.round), {"action": "publish"}).status_code == 302
+    st = client_for("student")
+    page = st.get(_url("student_round", s.round)).content.decode()
+    assert "CNC 가공에 배정되었습니다(2지망)" in page
+    assert "정원 1명이 모두 기업이 더 높은 순위로 평가한 지원자에게" in page
+    r = st.post(_url("student_respond", s.round), {"response": "accepted"})
+    assert r.status_code == 302
+    assert Assignment.objects.get(entrant=s.entrants["kim"]).response == Response.ACCEPTED
+    c = client_for("company_b")
+    page = c.get(_url("company_round", s.round)).content.decode()
+    assert "우리 기업에 배정된 학생" in page and "김민준" in page
+
+
+def test_rule_explanation_names_the_article(world, client_for):
+    s = open_round(world)
+    fill_in(world, s)
+    s.students["kim"].user = None
+    s.students["kim"].save()
+    s.students["park"].user = world.users["student"]
+    s.students["park"].save()
+    c = client_for("coordinator")
+    pass_deadline(s.round)
+    c.post(_url("round_run", s.round))
+    c.post(_url("round_transition", s.round), {"action": "publish"})
+    page = client_for("student").get(_url("student_round", s.round)).content.decode()
+    assert "현장실습은 오후 10시부터 오전 6시까지 할 수 없습니다." in page
+    assert "직업교육훈련 촉진법 제9조의2" in page
+    assert "기업이 이 자리에 대해 학생을 순위에 올리지 않았습니다." in page
+
+
+def test_export_is_masked(world, client_for):
+    s = open_round(world)
+    fill_in(world, s)
+    pass_deadline(s.round)
+    c = client_for("coordinator")
+    c.post(_url("round_run", s.round))
+    r = c.get(_url("round_export", s.round))
+    assert r.status_code == 200
+    ws = load_workbook(BytesIO(r.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    names = {row[2] for row in rows[1:]}
+    assert names == {"김*준", "이*연", "박*호", "최*나"}
+    assert len(rows) == 5
+
+
+def test_a_student_of_another_round_or_role_is_refused(world, client_for):
+    s = open_round(world)
+    c = client_for("coordinator")
+    assert c.get(_url("student_round", s.round)).status_code == 403
+    other = client_for("other_coordinator")
+    assert other.get(_url("round_detail", s.round)).status_code == 404
+    c = client_for("company")
+    assert c.get(_url("round_detail", s.round)).status_code == 403
+
+
+def test_school_enters_a_list_for_its_own_student_only(world, client_for):
+    from mujigae.partners.models import Organisation, OrgKind
+    from tests.students.factories import StudentFactory
+
+    s = open_round(world)
+    other_school = Organisation.objects.create(
+        district=world.district, name="다른고등학교", kind=OrgKind.SCHOOL
+    )
+    stranger = StudentFactory(school=other_school, school_year=YEAR, name="남학생")
+    from mujigae.rounds.models import Entrant
+
+    far = Entrant.objects.create(round=s.round, student=stranger)
+    c = client_for("school")
+    page = c.get(_url("school_round", s.round)).content.decode()
+    assert "김민준" in page and "남학생" not in page
+    assert c.get(_url("school_round", s.round) + f"?entrant={far.pk}").status_code == 404
+    lee = s.entrants["lee"]
+    r = c.post(_url("school_round", s.round), {"entrant": lee.pk, "slot": [s.slots["cnc"].pk]})
+    assert r.status_code == 302
+    assert list(lee.choices.values_list("round_slot_id", flat=True)) == [s.slots["cnc"].pk]
+    r = c.post(_url("school_round", s.round), {"entrant": far.pk, "slot": [s.slots["cnc"].pk]})
+    assert r.status_code == 404
+    r = c.post(_url("school_round", s.round), {"slot": [s.slots["cnc"].pk]})
+    assert r.status_code == 400
+    choi = s.entrants["choi"]  # no placement consent
+    r = c.post(_url("school_round", s.round), {"entrant": choi.pk, "slot": [s.slots["cnc"].pk]})
+    assert r.status_code == 403 and not choi.choices.exists()
