@@ -274,6 +274,27 @@ ROUTES: dict[str, Rule] = {
     # outcomes (issue 5): hires, further study, follow-ups, settlement
     # programmes, the district outcomes dashboard.
     # Add outcomes routes here.
+    # School: its own students; coordinator: the district's; ministry: the
+    # dashboard's district aggregates only; providers: their settlement
+    # programmes; a student: their own outcomes. See docs/outcomes.md.
+    "outcomes:dashboard": rule(frozenset({COORDINATOR, SCHOOL, MINISTRY}), note="aggregates"),
+    "outcomes:dashboard_export": rule(frozenset({COORDINATOR, SCHOOL, MINISTRY})),
+    "outcomes:figure_rows": rule(STUDENT_STAFF, note="the graduates behind a figure; masked"),
+    "outcomes:graduate_list": rule(STUDENT_STAFF),
+    "outcomes:graduate_import": rule(STUDENT_STAFF, STUDENT_STAFF, "own school's graduates"),
+    "outcomes:student_outcomes": rule(STUDENT_STAFF, STUDENT_STAFF, "POST saves the status"),
+    "outcomes:hire_create": rule(STUDENT_STAFF, STUDENT_STAFF, "own students"),
+    "outcomes:hire_edit": rule(STUDENT_STAFF, STUDENT_STAFF, "own students"),
+    "outcomes:study_create": rule(STUDENT_STAFF, STUDENT_STAFF, "own students"),
+    "outcomes:followup_list": rule(STUDENT_STAFF),
+    "outcomes:followup_edit": rule(STUDENT_STAFF, STUDENT_STAFF, "follow-up consent"),
+    "outcomes:programme_list": rule(DISTRICT_MEMBERS, note="providers: own programmes"),
+    "outcomes:programme_create": rule(COORD, COORD),
+    "outcomes:programme_detail": rule(DISTRICT_MEMBERS, note="providers: own programmes"),
+    "outcomes:programme_edit": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own programmes"),
+    "outcomes:participant_add": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own programmes"),
+    "outcomes:participant_remove": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "own programmes"),
+    "outcomes:me": rule(frozenset({STUDENT}), note="own outcomes"),
     # API (django-ninja); one rule per path, read = GET, write = POST/PATCH
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
@@ -602,6 +623,10 @@ def _register_defaults() -> None:
 
     # outcomes (issue 5)
     # Add outcomes scopes here.
+    from mujigae.outcomes import access as outcomes_access
+
+    for model, scope in outcomes_access.scopes(_students).items():
+        register_scope(_label(model), scope)
 
 
 def visible(user: Any, model: type[Model], qs: QuerySet | None = None) -> QuerySet:
@@ -651,6 +676,10 @@ def can_change(user: Any, obj: Model) -> bool:
 
         return rounds_access.can_change(user, obj)
     # Add outcomes can_change here.
+    if label.startswith("outcomes."):
+        from mujigae.outcomes import access as outcomes_access
+
+        return outcomes_access.can_change(user, obj)
     if label == "governance.Commitment":
         return user.role in ORG_ROLES and obj.organisation_id == user.organisation_id
     if label in ("curriculum.Programme", "curriculum.Module", "curriculum.Cohort"):

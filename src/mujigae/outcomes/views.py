@@ -1,0 +1,594 @@
+"""Outcome pages (thin: parse, authorize, call a service or selector, render).
+
+Names are masked everywhere here (the full record is the students app's logged
+detail page). The ministry sees the dashboard's district aggregates only. A bad
+form answers 400, a refused write the service's 4xx; nothing is half-saved."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mujigae.core import policy
+from mujigae.core.exceptions import ApplicationError
+from mujigae.core.exports import xlsx_response
+from mujigae.core.forms import apply_application_error
+from mujigae.core.views import page
+from mujigae.outcomes import forms, imports, rates, selectors, services
+from mujigae.outcomes.models import (
+    FollowUp,
+    GraduateRecord,
+    Hire,
+    Participation,
+    SettlementProgramme,
+)
+from mujigae.partners.models import Organisation
+from mujigae.placements.models import Slot, SlotKind
+from mujigae.students.models import Student
+
+FIGURE_LABELS = {
+    "graduates": gettext_lazy("Graduates (졸업자)"),
+    "further_study": gettext_lazy("Further study (진학자)"),
+    "military": gettext_lazy("Military service (입대자)"),
+    "excluded": gettext_lazy("Excluded (제외인정자)"),
+    "employed": gettext_lazy("Employed (취업자)"),
+    "study_while_employed": gettext_lazy("Studying while employed (선취업 후진학)"),
+    "employment_rate": gettext_lazy("Employment rate (취업률)"),
+    "in_region_rate": gettext_lazy("In-region employment rate"),
+    "retention_6": gettext_lazy("Retention 1st (6 months)"),
+    "retention_12": gettext_lazy("Retention 2nd (12 months)"),
+    "retention_24": gettext_lazy("Retention 24 months"),
+    "further_study_rate": gettext_lazy("Further-study rate"),
+    "settlement_rate": gettext_lazy("Settlement participation"),
+}
+
+
+def _figure_label(key: str) -> str:
+    return str(FIGURE_LABELS[key])
+
+
+def _columns() -> list[tuple[str, str, bool]]:
+    """(key, label, is_rate) in table order."""
+    return [(k, _figure_label(k), k in rates.RATES) for k in FIGURE_LABELS]
+
+
+# --------------------------------------------------------------------------
+# dashboard
+
+
+def _dashboard_scope(request: HttpRequest):
+    user = request.user
+    districts = selectors.dashboard_districts(user=user)
+    district = policy.home_district(user) if user.role != policy.MINISTRY else None
+    raw = request.GET.get("district")
+    if user.role == policy.MINISTRY:
+        district = districts.filter(pk=raw).first() if raw and raw.isdigit() else None
+        district = district or districts.first()
+    years = selectors.dashboard_years(user=user, district=district) if district else []
+    form = forms.DashboardFilterForm(request.GET or None, districts=districts, years=years)
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    return form, district, year
+
+
+def _table(request: HttpRequest, district, year):
+    user = request.user
+    per_school = user.role != policy.MINISTRY
+    return selectors.dashboard_table(user=user, district=district, year=year, per_school=per_school)
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, district, year = _dashboard_scope(request)
+    rows = _table(request, district, year) if district else []
+    drill = request.user.role in policy.STUDENT_STAFF
+    columns = _columns()
+    table = [
+        {
+            "row": r,
+            "cells": [
+                {
+                    "key": k,
+                    "value": r.figures.rates[k] if is_rate else r.figures.counts[k],
+                    "is_rate": is_rate,
+                    "num": r.figures.numerators[k],
+                    "den": r.figures.denominators[k],
+                    "url": figure_url(k, r.year, r.school.pk if r.school else None)
+                    if drill
+                    else "",
+                }
+                for k, _label, is_rate in columns
+            ],
+        }
+        for r in rows
+    ]
+    national = [rates.NATIONAL_2024.get(k) for k, _label, _is_rate in columns]
+    ctx = {
+        "form": form,
+        "district": district,
+        "table": table,
+        "national_row": national,
+        "columns": columns,
+        "drill": drill,
+        "national": rates.NATIONAL_2024,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "outcomes/dashboard.html", ctx)
+
+
+def _rate_text(value) -> str:
+    return "—" if value is None else value
+
+
+@require_GET
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    form, district, year = _dashboard_scope(request)
+    rows = _table(request, district, year) if district else []
+    columns = _columns()
+    headers = [_("Graduation year"), _("School"), *[label for _k, label, _r in columns]]
+    data = [
+        [
+            r.year,
+            r.label or _("District total"),
+            *[
+                _rate_text(r.figures.rates[k]) if is_rate else r.figures.counts[k]
+                for k, _label, is_rate in columns
+            ],
+        ]
+        for r in rows
+    ]
+    return xlsx_response(_("outcomes") + ".xlsx", _("Outcomes"), headers, data)
+
+
+@require_GET
+def figure_rows(request: HttpRequest) -> HttpResponse:
+    key = request.GET.get("figure", "")
+    raw_year, raw_school = request.GET.get("year", ""), request.GET.get("school", "")
+    if (
+        key not in FIGURE_LABELS
+        or not raw_year.isdigit()
+        or (raw_school and not raw_school.isdigit())
+    ):
+        messages.error(request, _("Choose a figure on the dashboard."))
+        return redirect("outcomes:dashboard")
+    school = None
+    if raw_school:
+        school = selectors.importable_schools(user=request.user).filter(pk=raw_school).first()
+        if school is None:
+            raise Http404
+    rows = selectors.figure_rows(
+        user=request.user, key=key, year=int(raw_year), school_id=school.pk if school else None
+    )
+    if key not in rates.RATES:
+        rows = [r for r in rows if r.counted]  # a count: the graduates it counts
+    ctx = {
+        "key": key,
+        "label": _figure_label(key),
+        "year": int(raw_year),
+        "school": school,
+        "rows": rows,
+        "is_rate": key in rates.RATES,
+        "counted": sum(1 for r in rows if r.counted),
+        "value": rates.rate(sum(1 for r in rows if r.counted), len(rows))
+        if key in rates.RATES
+        else sum(1 for r in rows if r.counted),
+    }
+    return render(request, "outcomes/figure_rows.html", ctx)
+
+
+# --------------------------------------------------------------------------
+# graduates and their outcomes
+
+
+@require_GET
+def graduate_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    years = selectors.student_years(user=user)
+    form = forms.GraduateFilterForm(request.GET or None, years=years)
+    year = (form.cleaned_data.get("school_year") if form.is_valid() else None) or (
+        years[0] if years else None
+    )
+    qs = selectors.graduate_candidates(user=user)
+    if year:
+        qs = qs.filter(school_year=year)
+    qs = qs.order_by("school__name", "class_no", "number")
+    return render(
+        request,
+        "outcomes/graduate_list.html",
+        {"form": form, "page_obj": page(request, qs), "year": year},
+    )
+
+
+def _student(request: HttpRequest, pk: int, *, write: bool = False) -> Student:
+    return policy.access(
+        request.user, Student, pk, write=write, qs=Student.objects.select_related("school")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def student_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+    """One graduate's outcomes; POST saves the status on 1 April."""
+    user = request.user
+    student = _student(request, pk, write=request.method == "POST")
+    record = GraduateRecord.objects.filter(
+        student=student, graduation_year=services.graduation_year_of(student)
+    ).first()
+    initial = (
+        {"status": record.status, "exclusion_reason": record.exclusion_reason, "note": record.note}
+        if record
+        else None
+    )
+    form = forms.GraduateStatusForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.graduate_record_save(actor=user, student=student, **form.cleaned_data)
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("The graduate's status was saved."))
+                return redirect("outcomes:student_outcomes", pk=student.pk)
+        else:
+            status = 400
+    ctx = {
+        "student": student,
+        "record": record,
+        "form": form,
+        "graduation_year": services.graduation_year_of(student),
+        "hires": student.hires.select_related("company").prefetch_related("follow_ups"),
+        "studies": student.further_studies.all(),
+        "participations": student.settlement_participations.select_related("programme"),
+        "consent": services.has_follow_up_consent(student),
+        "can_change": policy.can_change(user, student),
+    }
+    return render(request, "outcomes/student_outcomes.html", ctx, status=status)
+
+
+def _hire_form(request: HttpRequest, student: Student, hire: Hire | None = None):
+    initial = None
+    if hire is not None:
+        initial = {name: getattr(hire, name) for name in services.HIRE_FIELDS}
+    return forms.HireForm(
+        request.POST or None,
+        initial=initial,
+        companies=selectors.district_companies(district_id=student.district_id),
+        slots=Slot.objects.filter(district_id=student.district_id, kind=SlotKind.JOB)
+        .select_related("company")
+        .order_by("company__name", "title"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def hire_create(request: HttpRequest, pk: int) -> HttpResponse:
+    student = _student(request, pk, write=request.method == "POST")
+    form = _hire_form(request, student)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.hire_record(actor=request.user, student=student, **form.cleaned_data)
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The hire was saved; follow-ups are due 6, 12 and 24 months after its start."
+                    ),
+                )
+                return redirect("outcomes:student_outcomes", pk=student.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "outcomes/form.html",
+        {"form": form, "student": student, "title": _("Record a hire")},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def hire_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    hire = policy.access(
+        request.user,
+        Hire,
+        pk,
+        write=request.method == "POST",
+        qs=Hire.objects.select_related("student__school"),
+    )
+    form = _hire_form(request, hire.student, hire)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.hire_update(actor=request.user, hire=hire, **form.cleaned_data)
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("The hire was saved."))
+                return redirect("outcomes:student_outcomes", pk=hire.student_id)
+        else:
+            status = 400
+    return render(
+        request,
+        "outcomes/form.html",
+        {"form": form, "student": hire.student, "title": _("Edit the hire")},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def study_create(request: HttpRequest, pk: int) -> HttpResponse:
+    student = _student(request, pk, write=request.method == "POST")
+    form = forms.FurtherStudyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.further_study_record(
+                    actor=request.user, student=student, **form.cleaned_data
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("The further study was saved."))
+                return redirect("outcomes:student_outcomes", pk=student.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "outcomes/form.html",
+        {"form": form, "student": student, "title": _("Record further study")},
+        status=status,
+    )
+
+
+@require_GET
+def followup_list(request: HttpRequest) -> HttpResponse:
+    done = request.GET.get("show") == "done"
+    qs = selectors.follow_ups_due(user=request.user, done=done)
+    return render(
+        request,
+        "outcomes/followup_list.html",
+        {"page_obj": page(request, qs), "done": done, "today": timezone.localdate()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def followup_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = policy.access(
+        request.user,
+        FollowUp,
+        pk,
+        write=request.method == "POST",
+        qs=FollowUp.objects.select_related("hire__student__school", "hire__company"),
+    )
+    student = follow_up.hire.student
+    consent = services.has_follow_up_consent(student)
+    initial = {
+        "done_on": follow_up.done_on or timezone.localdate(),
+        "still_employed": {True: "yes", False: "no"}.get(follow_up.still_employed, ""),
+        "still_insured": {True: "yes", False: "no"}.get(follow_up.still_insured, ""),
+        "in_district": {True: "yes", False: "no"}.get(follow_up.in_district, ""),
+        "note": follow_up.note,
+    }
+    form = forms.FollowUpForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.follow_up_record(
+                    actor=request.user, follow_up=follow_up, **form.cleaned_data
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("The follow-up was saved."))
+                return redirect("outcomes:followup_list")
+        else:
+            status = 400
+    return render(
+        request,
+        "outcomes/followup_form.html",
+        {"form": form, "follow_up": follow_up, "student": student, "consent": consent},
+        status=status,
+    )
+
+
+# --------------------------------------------------------------------------
+# settlement programmes
+
+
+@require_GET
+def programme_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.programme_list(user=request.user)
+    return render(
+        request,
+        "outcomes/programme_list.html",
+        {"programmes": qs, "can_create": request.user.role == policy.COORDINATOR},
+    )
+
+
+def _providers(user):
+    return policy.visible(user, Organisation).filter(district_id=user.district_id).order_by("name")
+
+
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = forms.ProgrammeForm(request.POST or None, providers=_providers(user))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                programme = services.programme_create(
+                    actor=user, district=policy.home_district(user), **form.cleaned_data
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("The programme was saved."))
+                return redirect("outcomes:programme_detail", pk=programme.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "outcomes/form.html",
+        {"form": form, "title": _("New settlement programme")},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    programme = policy.access(user, SettlementProgramme, pk, write=True)
+    form = forms.ProgrammeForm(request.POST or None, instance=programme, providers=_providers(user))
+    if user.role != policy.COORDINATOR:
+        form.fields["provider"].disabled = True  # a provider cannot hand its programme away
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in services.PROGRAMME_FIELDS}
+            try:
+                services.programme_update(actor=user, programme=programme, **data)
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("The programme was saved."))
+                return redirect("outcomes:programme_detail", pk=programme.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "outcomes/form.html",
+        {"form": form, "title": _("Edit the programme")},
+        status=status,
+    )
+
+
+def _participation_form(request: HttpRequest, programme: SettlementProgramme):
+    return forms.ParticipationForm(
+        request.POST or None,
+        initial={"joined_on": timezone.localdate()},
+        students=selectors.participant_candidates(programme=programme),
+    )
+
+
+@require_GET
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = policy.access(
+        request.user,
+        SettlementProgramme,
+        pk,
+        qs=SettlementProgramme.objects.select_related("provider"),
+    )
+    return _programme_page(request, programme, _participation_form(request, programme))
+
+
+def _programme_page(request, programme, form, status: int = 200) -> HttpResponse:
+    ctx = {
+        "programme": programme,
+        "participants": selectors.participants(programme=programme),
+        "form": form,
+        "can_change": policy.can_change(request.user, programme),
+    }
+    return render(request, "outcomes/programme_detail.html", ctx, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = policy.access(request.user, SettlementProgramme, pk, write=request.method == "POST")
+    if request.method == "GET":
+        return redirect("outcomes:programme_detail", pk=programme.pk)
+    form = _participation_form(request, programme)
+    if not form.is_valid():
+        return _programme_page(request, programme, form, status=400)
+    try:
+        services.participation_add(actor=request.user, programme=programme, **form.cleaned_data)
+    except ApplicationError as exc:
+        apply_application_error(form, exc)
+        return _programme_page(request, programme, form, status=exc.status)
+    messages.success(request, _("The graduate was added to the programme."))
+    return redirect("outcomes:programme_detail", pk=programme.pk)
+
+
+@require_POST
+def participant_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    participation = policy.access(
+        request.user,
+        Participation,
+        pk,
+        write=True,
+        qs=Participation.objects.select_related("programme"),
+    )
+    programme_pk = participation.programme_id
+    services.participation_remove(actor=request.user, participation=participation)
+    messages.success(request, _("The graduate was removed from the programme."))
+    return redirect("outcomes:programme_detail", pk=programme_pk)
+
+
+# --------------------------------------------------------------------------
+# import, and the student's own page
+
+
+@require_http_methods(["GET", "POST"])
+def graduate_import(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    schools = selectors.importable_schools(user=user)
+    form = forms.ImportForm(request.POST or None, request.FILES or None, schools=schools)
+    errors: list = []
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        else:
+            upload = form.cleaned_data["file"]
+            try:
+                result = imports.import_outcomes(
+                    actor=user,
+                    school=form.cleaned_data["school"],
+                    name=upload.name,
+                    content=upload.read(),
+                )
+            except imports.ImportRejected as exc:
+                errors = exc.errors
+                form.add_error(None, exc.message)
+                status = exc.status
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _("Graduate statuses imported: %(n)s rows saved.") % {"n": result},
+                )
+                return redirect("outcomes:graduate_list")
+    return render(request, "outcomes/import.html", {"form": form, "errors": errors}, status=status)
+
+
+@require_GET
+def me(request: HttpRequest) -> HttpResponse:
+    return render(request, "outcomes/me.html", selectors.own_outcomes(user=request.user))
+
+
+def figure_url(key: str, year: int, school_id: int | None) -> str:
+    params = {"figure": key, "year": year}
+    if school_id:
+        params["school"] = school_id
+    return reverse("outcomes:figure_rows") + "?" + urlencode(params)
