@@ -23,20 +23,24 @@ ENGLISH_CHROME = [
     "Surveys",
     "Timeline",
     "Audit log",
+    "Placement slots",
+    "Matching rounds",
+    "Outcomes",
     "API tokens",
     "Log out",
 ]
 # Menu entries per role (source strings; the page must show their Korean).
 ISSUE4 = ["Competencies", "Curriculum", "Skills gap"]
+ISSUE5 = ["Placement slots", "Matching rounds"]
 BASE = ["Home", "Partners", "Meetings", "Action items", "MOU", "Surveys", *ISSUE4]
 NAV = {
-    "coordinator": [*BASE, "Students", "Timeline", "Audit log"],
-    "city": [*BASE, "Students", "Timeline", "Audit log"],
-    "school": [*BASE, "Students", "Timeline"],
-    "company": [*BASE, "Timeline"],
+    "coordinator": [*BASE, "Students", *ISSUE5, "Outcomes", "Timeline", "Audit log"],
+    "city": [*BASE, "Students", *ISSUE5, "Outcomes", "Timeline", "Audit log"],
+    "school": [*BASE, "Students", *ISSUE5, "Outcomes", "Timeline"],
+    "company": [*BASE, *ISSUE5, "Timeline"],
     "partner": [*BASE, "Timeline"],
-    "student": ["Home", "My record"],
-    "ministry": [*BASE, "Students", "Timeline", "Audit log"],
+    "student": ["Home", "My record", *ISSUE5, "My outcomes"],
+    "ministry": [*BASE, "Students", "Outcomes", "Timeline", "Audit log"],
 }
 ROLES = list(NAV)
 

@@ -16,6 +16,9 @@ from mujigae.demo.competencies import load_ansan_competencies
 from mujigae.demo.curriculum import load_ansan_curriculum
 from mujigae.demo.insights import load_ansan_insights
 from mujigae.demo.national import generate_national
+from mujigae.demo.outcomes import load_ansan_outcomes
+from mujigae.demo.placements import load_ansan_placements
+from mujigae.demo.rounds import load_ansan_rounds
 from mujigae.demo.students import load_ansan_students
 from mujigae.demo.surveys import load_ansan_surveys
 
@@ -103,6 +106,9 @@ class Command(BaseCommand):
             load_ansan_curriculum(out=self.stdout)
             load_ansan_students(out=self.stdout)
             load_ansan_insights(out=self.stdout)
+            load_ansan_placements(out=self.stdout)
+            load_ansan_rounds(out=self.stdout)
+            load_ansan_outcomes(out=self.stdout)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"완료 / done ({elapsed:.1f} s)"))
         self._print_logins()
