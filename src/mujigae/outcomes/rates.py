@@ -1,6 +1,5 @@
 """The outcome figures the ministry reads, as pure functions (plain data in and
-out, no database). See /work/shared/facts.md "The figures the ministry reads"
-and docs/outcomes.md.
+out, no database), as the ministry defines them. See docs/outcomes.md.
 
 * 취업률 = 취업자 ÷ (졸업자 − 진학자 − 입대자 − 제외인정자) × 100
 * in-region employment rate = 취업자 working in the district ÷ 취업자 × 100

@@ -4,7 +4,7 @@ Pure Python: plain data in, plain data out, no database. The page that runs a
 matching builds `StudentFacts` and `SlotFacts` from its rows and passes
 `forbidden_pairs(...)` straight to `mujigae.matching.stable_matching`.
 
-Sources (see /work/shared/facts.md and docs/placements.md):
+Sources (see docs/placements.md):
 근로기준법 제64조–제72조 (workers aged 15–17), 직업교육훈련 촉진법 제9조, 제9조의2,
 제24조 (field training). Every reason carries a stable code, the article and a
 Korean message a student or teacher can read.
