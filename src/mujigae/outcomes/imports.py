@@ -78,6 +78,51 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+def _parse_row(number: int, values: dict[str, Any]) -> tuple[list[RowError], tuple | None]:
+    """The row's errors, or its (year, class, number, status, reason, note)."""
+    year = _int(values["year"])
+    class_no, seat = _int(values["class_no"]), _int(values["number"])
+    reason = str(values["reason"] or "").strip()
+    status = STATUS_WORDS.get(_norm(values["status"]))
+    errors = []
+    if year is None or not 2000 <= year <= 2100:
+        errors.append(RowError(number, _column_label("year"), _("Write the year, e.g. 2025.")))
+    if class_no is None:
+        errors.append(RowError(number, _column_label("class_no"), _("Write the class number.")))
+    if seat is None:
+        errors.append(RowError(number, _column_label("number"), _("Write the number.")))
+    if status is None:
+        message = _("Write one of 취업, 진학, 입대, 제외, 미취업.")
+        errors.append(RowError(number, _column_label("status"), message))
+    elif status == GraduateStatus.EXCLUDED and not reason:
+        message = _("Write why the graduate is excluded.")
+        errors.append(RowError(number, _column_label("reason"), message))
+    if errors:
+        return errors, None
+    return [], (year, class_no, seat, status, reason, str(values["note"] or "").strip())
+
+
+def _match_student(
+    school: Any, year: int, class_no: int, seat: int, full_name: str
+) -> tuple[Student | None, tuple[str, str] | None]:
+    """The third-grader of the year before graduation in that seat, if the name matches."""
+    student = Student.objects.filter(
+        school=school, school_year=year - 1, grade=3, class_no=class_no, number=seat
+    ).first()
+    if student is None:
+        return None, (
+            _column_label("number"),
+            _("No third-year student %(c)s-%(n)s of the school year %(y)s.")
+            % {"c": class_no, "n": seat, "y": year - 1},
+        )
+    if student.name != full_name:
+        return None, (
+            _column_label("name"),
+            _("The name does not match the student of this class and number."),
+        )
+    return student, None
+
+
 def import_outcomes(*, actor: Any, school: Any, name: str, content: bytes) -> int:
     """Validate every row first; save all of them in one transaction, or none."""
     rows = read_table(name, content)
@@ -107,69 +152,22 @@ def import_outcomes(*, actor: Any, school: Any, name: str, content: bytes) -> in
         return row[j] if j is not None and j < len(row) else None
 
     for number, row in body:
-        year = _int(cell(row, "year"))
-        class_no, seat = _int(cell(row, "class_no")), _int(cell(row, "number"))
-        full_name = str(cell(row, "name") or "").strip()
-        raw_status = _norm(cell(row, "status"))
-        reason = str(cell(row, "reason") or "").strip()
-        note = str(cell(row, "note") or "").strip()
-        bad = False
-        if year is None or not 2000 <= year <= 2100:
-            errors.append(RowError(number, _column_label("year"), _("Write the year, e.g. 2025.")))
-            bad = True
-        if class_no is None:
-            errors.append(RowError(number, _column_label("class_no"), _("Write the class number.")))
-            bad = True
-        if seat is None:
-            errors.append(RowError(number, _column_label("number"), _("Write the number.")))
-            bad = True
-        status = STATUS_WORDS.get(raw_status)
-        if status is None:
-            errors.append(
-                RowError(
-                    number,
-                    _column_label("status"),
-                    _("Write one of 취업, 진학, 입대, 제외, 미취업."),
-                )
-            )
-            bad = True
-        elif status == GraduateStatus.EXCLUDED and not reason:
-            errors.append(
-                RowError(number, _column_label("reason"), _("Write why the graduate is excluded."))
-            )
-            bad = True
-        if bad:
+        values = {key: cell(row, key) for key in HEADERS}
+        row_errors, parsed = _parse_row(number, values)
+        if parsed is None:
+            errors.extend(row_errors)
             continue
-        student = Student.objects.filter(
-            school=school, school_year=year - 1, grade=3, class_no=class_no, number=seat
-        ).first()
-        if student is None:
-            errors.append(
-                RowError(
-                    number,
-                    _column_label("number"),
-                    _("No third-year student %(c)s-%(n)s of the school year %(y)s.")
-                    % {"c": class_no, "n": seat, "y": year - 1},
-                )
+        year, class_no, seat, status, reason, note = parsed
+        student, problem = _match_student(
+            school, year, class_no, seat, str(values["name"] or "").strip()
+        )
+        if student is not None and student.pk in seen:
+            problem = (
+                _column_label("number"),
+                _("The same student is already in row %(row)s.") % {"row": seen[student.pk]},
             )
-            continue
-        if student.name != full_name:
-            errors.append(
-                RowError(
-                    number,
-                    _column_label("name"),
-                    _("The name does not match the student of this class and number."),
-                )
-            )
-            continue
-        if student.pk in seen:
-            errors.append(
-                RowError(
-                    number,
-                    _column_label("number"),
-                    _("The same student is already in row %(row)s.") % {"row": seen[student.pk]},
-                )
-            )
+        if problem is not None:
+            errors.append(RowError(number, *problem))
             continue
         seen[student.pk] = number
         planned.append((student, status, reason, note))
