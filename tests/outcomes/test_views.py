@@ -81,6 +81,37 @@ def test_ministry_sees_district_aggregates_without_names_or_drill_down(world, cl
     assert client.get(url).status_code == 403
 
 
+def test_ministry_reads_every_district_side_by_side_until_it_picks_one(world, client_for, outcomes):
+    from tests import factories as f
+    from tests.students.factories import StudentFactory
+
+    school = f.OrganisationFactory(district=world.other_district, name="타지구고", kind="school")
+    far = StudentFactory(
+        school=school, school_year=2024, number=1, name="최먼곳", birth_date=dt.date(2006, 1, 1)
+    )
+    services.graduate_record_save(
+        actor=world.users["coordinator"], student=far, status="not_employed"
+    )
+    client = client_for("ministry")
+    html = client.get(reverse("outcomes:dashboard")).content.decode()
+    table = html[html.index('data-testid="outcomes-table"') :]
+    # one row per district, then the national total; no school, no person, no link
+    assert world.district.name in table and world.other_district.name in table
+    assert "전국 합계" in table and "타지구고" not in table and "최*곳" not in table
+    assert "/outcomes/figure/" not in html
+    total = table[table.index('class="total"') :]
+    assert _cell(total, "graduates").endswith(">5")  # 4 of ours + 1 of the other district
+    # picking a district narrows the table to it
+    html = client.get(reverse("outcomes:dashboard"), {"district": world.district.pk}).content
+    assert world.other_district.name.encode() not in html.split(b"outcomes-table")[1]
+    # the Excel export of the national table names the districts
+    response = client.get(reverse("outcomes:dashboard_export"))
+    assert response.status_code == 200
+    # other roles never get the national table: a school asking for it sees its district
+    html = client_for("school").get(reverse("outcomes:dashboard"), {"district": ""}).content
+    assert world.other_district.name.encode() not in html
+
+
 def test_denominator_zero_shows_a_dash(world, client_for, grad):
     services.graduate_record_save(actor=world.users["school"], student=grad, status="military")
     html = client_for("school").get(reverse("outcomes:dashboard")).content.decode()

@@ -108,7 +108,9 @@ class ParticipationForm(forms.Form):
 
 
 class DashboardFilterForm(forms.Form):
-    district = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=None, required=False, empty_label=_("All districts")
+    )
     year = forms.TypedChoiceField(
         label=_("Graduation year"), coerce=int, required=False, empty_value=None
     )

@@ -73,52 +73,62 @@ def dashboard_districts(*, user: Any) -> QuerySet:
     return policy.visible(user, District).order_by("name")
 
 
-def dashboard_records(*, user: Any, district: District) -> QuerySet:
+def dashboard_records(*, user: Any, district: District | None) -> QuerySet:
     """The graduate records the dashboard counts. The ministry reads the
-    district's aggregates (never the rows): the records are read here for
-    counting only, the views show no person to it."""
+    districts' aggregates (never the rows): the records are read here for
+    counting only, the views show no person to it. `district` None: every
+    district (the ministry's national roll-up)."""
     if user.role == policy.MINISTRY:
-        qs = GraduateRecord.objects.filter(district=district)
-    else:
-        qs = policy.visible(user, GraduateRecord).filter(district=district)
-    return qs
+        qs = GraduateRecord.objects.all()
+        return qs if district is None else qs.filter(district=district)
+    if district is None:
+        return GraduateRecord.objects.none()
+    return policy.visible(user, GraduateRecord).filter(district=district)
 
 
 @dataclass
 class Row:
     label: str
     year: int
-    school: Organisation | None  # None: the district total
+    school: Organisation | None  # None: a district's row or a total
     figures: rates.Figures
+    is_total: bool = False
 
 
 def dashboard_table(
-    *, user: Any, district: District, year: int | None = None, per_school: bool = True
+    *, user: Any, district: District | None, year: int | None = None, per_school: bool = True
 ) -> list[Row]:
-    """Rows per graduation year (newest first): per school, then the total."""
+    """Rows per graduation year (newest first): per school (or, for the
+    national roll-up, `district` None, per district), then the total."""
     qs = dashboard_records(user=user, district=district)
     if year:
         qs = qs.filter(graduation_year=year)
+    by_district = district is None
+    if by_district:
+        qs = qs.select_related("district")
     groups: dict[tuple[int, int | None], list[rates.Graduate]] = {}
-    schools: dict[int, Organisation] = {}
+    parts: dict[int, Any] = {}  # school or district by pk
     for record in _records(qs).iterator(chunk_size=500):
         facts = graduate_facts(record)
-        schools[record.school_id] = record.school
         groups.setdefault((record.graduation_year, None), []).append(facts)
-        if per_school:
-            groups.setdefault((record.graduation_year, record.school_id), []).append(facts)
+        if by_district:
+            part = record.district
+        elif per_school:
+            part = record.school
+        else:
+            continue
+        parts[part.pk] = part
+        groups.setdefault((record.graduation_year, part.pk), []).append(facts)
     rows: list[Row] = []
     for y in sorted({y for y, _ in groups}, reverse=True):
-        if per_school:
-            for school in sorted(
-                (schools[s] for (yy, s) in groups if yy == y and s), key=lambda o: o.name
-            ):
-                rows.append(Row(school.name, y, school, rates.figures(groups[(y, school.pk)])))
-        rows.append(Row("", y, None, rates.figures(groups[(y, None)])))
+        for part in sorted((parts[k] for (yy, k) in groups if yy == y and k), key=lambda o: o.name):
+            school = None if by_district else part
+            rows.append(Row(part.name, y, school, rates.figures(groups[(y, part.pk)])))
+        rows.append(Row("", y, None, rates.figures(groups[(y, None)]), is_total=True))
     return rows
 
 
-def dashboard_years(*, user: Any, district: District) -> list[int]:
+def dashboard_years(*, user: Any, district: District | None) -> list[int]:
     return sorted(
         set(
             dashboard_records(user=user, district=district).values_list(

@@ -65,20 +65,26 @@ def _columns() -> list[tuple[str, str, bool]]:
 
 
 def _dashboard_scope(request: HttpRequest):
+    """(form, district, year, national). The ministry reads every district
+    side by side (national roll-up) until it picks one."""
     user = request.user
     districts = selectors.dashboard_districts(user=user)
-    district = policy.home_district(user) if user.role != policy.MINISTRY else None
+    national = user.role == policy.MINISTRY
+    district = None if national else policy.home_district(user)
     raw = request.GET.get("district")
-    if user.role == policy.MINISTRY:
-        district = districts.filter(pk=raw).first() if raw and raw.isdigit() else None
-        district = district or districts.first()
-    years = selectors.dashboard_years(user=user, district=district) if district else []
+    if national and raw and raw.isdigit():
+        district = districts.filter(pk=raw).first()
+        national = district is None
+    shown = national or district is not None
+    years = selectors.dashboard_years(user=user, district=district) if shown else []
     form = forms.DashboardFilterForm(request.GET or None, districts=districts, years=years)
     year = form.cleaned_data.get("year") if form.is_valid() else None
-    return form, district, year
+    return form, district, year, national
 
 
-def _table(request: HttpRequest, district, year):
+def _table(request: HttpRequest, district, year, national):
+    if district is None and not national:
+        return []
     user = request.user
     per_school = user.role != policy.MINISTRY
     return selectors.dashboard_table(user=user, district=district, year=year, per_school=per_school)
@@ -86,8 +92,8 @@ def _table(request: HttpRequest, district, year):
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, district, year = _dashboard_scope(request)
-    rows = _table(request, district, year) if district else []
+    form, district, year, national = _dashboard_scope(request)
+    rows = _table(request, district, year, national)
     drill = request.user.role in policy.STUDENT_STAFF
     columns = _columns()
     table = [
@@ -113,6 +119,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ctx = {
         "form": form,
         "district": district,
+        "national_view": national,
         "table": table,
         "national_row": national,
         "columns": columns,
@@ -129,14 +136,16 @@ def _rate_text(value) -> str:
 
 @require_GET
 def dashboard_export(request: HttpRequest) -> HttpResponse:
-    form, district, year = _dashboard_scope(request)
-    rows = _table(request, district, year) if district else []
+    form, district, year, national = _dashboard_scope(request)
+    rows = _table(request, district, year, national)
     columns = _columns()
-    headers = [_("Graduation year"), _("School"), *[label for _k, label, _r in columns]]
+    part, total = (_("District"), _("National total")) if national else (_("School"), None)
+    total = total or _("District total")
+    headers = [_("Graduation year"), part, *[label for _k, label, _r in columns]]
     data = [
         [
             r.year,
-            r.label or _("District total"),
+            total if r.is_total else r.label,
             *[
                 _rate_text(r.figures.rates[k]) if is_rate else r.figures.counts[k]
                 for k, _label, is_rate in columns
