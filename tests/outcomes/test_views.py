@@ -112,6 +112,29 @@ def test_ministry_reads_every_district_side_by_side_until_it_picks_one(world, cl
     assert world.other_district.name.encode() not in html
 
 
+def test_dashboard_figures_equal_the_per_graduate_facts(world, outcomes):
+    """The dashboard reads plain values in bulk; the drill-down reads model rows
+    one graduate at a time: both must give the same figures."""
+    from mujigae.outcomes import rates, selectors
+    from mujigae.outcomes.models import FurtherStudy
+
+    FurtherStudy.objects.create(
+        district=world.district,
+        student=outcomes.student,
+        institution="한양대 ERICA",
+        start_date=dt.date(2025, 9, 1),
+        while_employed=True,
+    )
+    coordinator = world.users["coordinator"]
+    rows = selectors.dashboard_table(user=coordinator, district=world.district)
+    records = selectors._records(GraduateRecord.objects.filter(district=world.district))
+    one_by_one = rates.figures([selectors.graduate_facts(r) for r in records])
+    total = next(r for r in rows if r.is_total)
+    assert total.figures == one_by_one
+    assert total.figures.counts["study_while_employed"] == 1
+    assert total.figures.rates["retention_6"] == 50.0  # 홍길동 kept, 김철수 has no hire
+
+
 def test_denominator_zero_shows_a_dash(world, client_for, grad):
     services.graduate_record_save(actor=world.users["school"], student=grad, status="military")
     html = client_for("school").get(reverse("outcomes:dashboard")).content.decode()

@@ -23,6 +23,7 @@ from mujigae.outcomes.models import (
     Hire,
     Participation,
     SettlementProgramme,
+    reference_date,
 )
 from mujigae.outcomes.services import add_months
 from mujigae.partners.models import Organisation, OrgKind
@@ -40,33 +41,122 @@ def _records(qs: QuerySet) -> QuerySet:
     )
 
 
-def graduate_facts(record: GraduateRecord, today: dt.date | None = None) -> rates.Graduate:
-    """What the figures need to know about one graduate (uses prefetched rows)."""
-    ref = record.reference_date
-    employed = record.status == rates.EMPLOYED
-    hires = list(record.student.hires.all())
+@dataclass(frozen=True)
+class HireFacts:
+    """What the figures need of one hire (from a model row or plain values)."""
+
+    start_date: dt.date
+    end_date: dt.date | None
+    insured: bool
+    workplace_in_district: bool
+    follow_ups: tuple[tuple[int, dt.date, dt.date | None, bool | None], ...] = ()
+    # (months, due on, done on, still insured)
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+def facts_of(
+    *,
+    status: str,
+    graduation_year: int,
+    hires: list[HireFacts],
+    studying_while_employed: bool,
+    settled: bool,
+    today: dt.date,
+) -> rates.Graduate:
+    """What the figures need to know about one graduate."""
+    ref = reference_date(graduation_year)
+    employed = status == rates.EMPLOYED
     on_ref = [h for h in hires if h.active_on(ref)]
-    today = timezone.localdate() if today is None else today
     insured: dict[int, bool | None] = {}
     for m in FOLLOW_UP_MONTHS:
-        checks = [f for h in hires for f in h.follow_ups.all() if f.months == m]
-        if any(f.done_on is not None and f.still_insured for f in checks):
+        checks = [f for h in hires for f in h.follow_ups if f[0] == m]
+        if any(done is not None and still for _m, _due, done, still in checks):
             insured[m] = True
-        elif any(f.done_on is not None or f.due_on <= today for f in checks):
+        elif any(done is not None or due <= today for _m, due, done, _still in checks):
             insured[m] = False
         elif not checks and add_months(ref, m) <= today:
             insured[m] = False  # employed without a recorded hire: not shown as retained
         else:
             insured[m] = None  # not due yet
     return rates.Graduate(
-        status=record.status,
+        status=status,
         in_district=employed and any(h.workplace_in_district and h.insured for h in on_ref),
         insured_6=insured[6],
         insured_12=insured[12],
         insured_24=insured[24],
+        studying_while_employed=studying_while_employed,
+        settled=settled,
+    )
+
+
+def graduate_facts(record: GraduateRecord, today: dt.date | None = None) -> rates.Graduate:
+    """`facts_of` one record (uses the rows `_records` prefetched)."""
+    hires = [
+        HireFacts(
+            h.start_date,
+            h.end_date,
+            h.insured,
+            h.workplace_in_district,
+            tuple((f.months, f.due_on, f.done_on, f.still_insured) for f in h.follow_ups.all()),
+        )
+        for h in record.student.hires.all()
+    ]
+    return facts_of(
+        status=record.status,
+        graduation_year=record.graduation_year,
+        hires=hires,
         studying_while_employed=any(s.while_employed for s in record.student.further_studies.all()),
         settled=bool(list(record.student.settlement_participations.all())),
+        today=timezone.localdate() if today is None else today,
     )
+
+
+def _facts_in_bulk(qs: QuerySet) -> list[tuple[int, int, int, rates.Graduate]]:
+    """(graduation year, district id, school id, facts) of every record of `qs`,
+    read as plain values in five queries (no model objects: the national
+    roll-up reads every district's graduates)."""
+    students = qs.values("student_id")
+    follow_ups: dict[int, list] = {}
+    for hire_id, *rest in FollowUp.objects.filter(hire__student_id__in=students).values_list(
+        "hire_id", "months", "due_on", "done_on", "still_insured"
+    ):
+        follow_ups.setdefault(hire_id, []).append(tuple(rest))
+    hires: dict[int, list[HireFacts]] = {}
+    for pk, student_id, *values in Hire.objects.filter(student_id__in=students).values_list(
+        "pk", "student_id", "start_date", "end_date", "insured", "workplace_in_district"
+    ):
+        hires.setdefault(student_id, []).append(
+            HireFacts(*values, follow_ups=tuple(follow_ups.get(pk, ())))
+        )
+    studying = set(
+        FurtherStudy.objects.filter(student_id__in=students, while_employed=True).values_list(
+            "student_id", flat=True
+        )
+    )
+    settled = set(
+        Participation.objects.filter(student_id__in=students).values_list("student_id", flat=True)
+    )
+    today = timezone.localdate()
+    return [
+        (
+            year,
+            district_id,
+            school_id,
+            facts_of(
+                status=status,
+                graduation_year=year,
+                hires=hires.get(student_id, []),
+                studying_while_employed=student_id in studying,
+                settled=student_id in settled,
+                today=today,
+            ),
+        )
+        for student_id, year, status, district_id, school_id in qs.values_list(
+            "student_id", "graduation_year", "status", "district_id", "school_id"
+        ).iterator(chunk_size=2000)
+    ]
 
 
 def dashboard_districts(*, user: Any) -> QuerySet:
@@ -104,21 +194,13 @@ def dashboard_table(
     if year:
         qs = qs.filter(graduation_year=year)
     by_district = district is None
-    if by_district:
-        qs = qs.select_related("district")
     groups: dict[tuple[int, int | None], list[rates.Graduate]] = {}
-    parts: dict[int, Any] = {}  # school or district by pk
-    for record in _records(qs).iterator(chunk_size=500):
-        facts = graduate_facts(record)
-        groups.setdefault((record.graduation_year, None), []).append(facts)
-        if by_district:
-            part = record.district
-        elif per_school:
-            part = record.school
-        else:
-            continue
-        parts[part.pk] = part
-        groups.setdefault((record.graduation_year, part.pk), []).append(facts)
+    for year, district_id, school_id, facts in _facts_in_bulk(qs):
+        groups.setdefault((year, None), []).append(facts)
+        if by_district or per_school:
+            groups.setdefault((year, district_id if by_district else school_id), []).append(facts)
+    part_model = District if by_district else Organisation
+    parts = part_model.objects.in_bulk({k for _y, k in groups if k})
     rows: list[Row] = []
     for y in sorted({y for y, _ in groups}, reverse=True):
         for part in sorted((parts[k] for (yy, k) in groups if yy == y and k), key=lambda o: o.name):
