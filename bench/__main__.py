@@ -5,7 +5,8 @@ exports), intake (submissions through gunicorn on PostgreSQL), matching (the
 stable-matching engine against the `matching` library, and at 100,000
 students), suggest (free text → competency units: accuracy and latency), gap
 (the national skills-gap recompute on SQLite and PostgreSQL), rounds (a
-matching round of 100,000 students from the page's click to published results).
+matching round of 100,000 students from the page's click to published results),
+outcomes (the ministry's national roll-up of graduate outcomes).
 
 Without a name (or with `all`) every benchmark runs in turn, each printing its
 own table and writing its own JSON under var/bench/. With a name, only that one
@@ -20,7 +21,16 @@ prints the foundation table of an earlier run and runs nothing.
 import importlib
 import sys
 
-BENCHMARKS = ("foundation", "surveys", "intake", "matching", "suggest", "gap", "rounds")
+BENCHMARKS = (
+    "foundation",
+    "surveys",
+    "intake",
+    "matching",
+    "suggest",
+    "gap",
+    "rounds",
+    "outcomes",
+)
 NAMES = (*BENCHMARKS, "all")
 
 
@@ -68,7 +78,7 @@ def main(argv: list[str]) -> int:
     quick = _pick(argv, {"--quick": False})
     if "--only" not in [a.split("=", 1)[0] for a in argv] or "postgres" in argv:
         code = max(code, _run("intake", quick))
-    for name in ("matching", "suggest", "gap", "rounds"):
+    for name in ("matching", "suggest", "gap", "rounds", "outcomes"):
         code = max(code, _run(name, quick))
     return code
 
