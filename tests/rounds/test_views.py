@@ -255,3 +255,48 @@ def test_school_enters_a_list_for_its_own_student_only(world, client_for):
     choi = s.entrants["choi"]  # no placement consent
     r = c.post(_url("school_round", s.round), {"entrant": choi.pk, "slot": [s.slots["cnc"].pk]})
     assert r.status_code == 403 and not choi.choices.exists()
+
+
+def test_school_sees_results_and_records_the_hire_of_an_accepted_job(world, client_for):
+    from mujigae.rounds import services
+    from mujigae.rounds.models import Entrant, RoundSlot
+    from tests.placements.factories import SlotFactory
+
+    job = SlotFactory(company=world.company, title="로봇 정비원(정규직)", kind="job", capacity=1)
+    students = make_students(world)
+    coordinator = world.users["coordinator"]
+    rnd = services.round_create(
+        actor=coordinator,
+        district=world.district,
+        name="2026 채용 1차",
+        kind="job",
+        deadline=timezone.now() + dt.timedelta(days=7),
+        school_year=YEAR,
+        grade=3,
+        schools=[world.school],
+    )
+    services.round_open(actor=coordinator, round=rnd)
+    rs = RoundSlot.objects.get(round=rnd, slot=job)
+    kim = Entrant.objects.get(round=rnd, student=students["kim"])
+    services.choices_save(
+        actor=world.users["student"], round=rnd, student=students["kim"], round_slot_ids=[rs.pk]
+    )
+    services.company_rank_save(actor=world.users["company"], round_slot=rs, entrant_ids=[kim.pk])
+    rnd = pass_deadline(rnd)
+    services.round_run_request(actor=coordinator, round=rnd, inline=True)
+    services.round_publish(actor=coordinator, round=Round.objects.get(pk=rnd.pk))
+    school = client_for("school")
+    # before the answer: the result, no hire link yet
+    page = school.get(_url("school_round", rnd)).content.decode()
+    assert "로봇 정비원(정규직) (1지망)" in page and "답변 대기" in page
+    assert 'data-testid="record-hire"' not in page
+    services.assignment_respond(
+        actor=world.users["student"], assignment=kim.assignment, response="accepted"
+    )
+    page = school.get(_url("school_round", rnd)).content.decode()
+    link = f"/outcomes/students/{students['kim'].pk}/hires/new/?slot={job.pk}"
+    assert link in page
+    # the hire form comes filled in with the slot and its company
+    form = school.get(link).content.decode()
+    assert f'<option value="{job.pk}" selected>' in form
+    assert f'<option value="{world.company.pk}" selected>' in form

@@ -263,16 +263,24 @@ def student_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _hire_form(request: HttpRequest, student: Student, hire: Hire | None = None):
+    slots = (
+        Slot.objects.filter(district_id=student.district_id, kind=SlotKind.JOB)
+        .select_related("company")
+        .order_by("company__name", "title")
+    )
     initial = None
     if hire is not None:
         initial = {name: getattr(hire, name) for name in services.HIRE_FIELDS}
+    elif request.method == "GET" and request.GET.get("slot", "").isdigit():
+        # from an accepted job in a matching round: the slot and its company
+        slot = slots.filter(pk=request.GET["slot"]).first()
+        if slot is not None:
+            initial = {"slot": slot, "company": slot.company, "workplace_in_district": True}
     return forms.HireForm(
         request.POST or None,
         initial=initial,
         companies=selectors.district_companies(district_id=student.district_id),
-        slots=Slot.objects.filter(district_id=student.district_id, kind=SlotKind.JOB)
-        .select_related("company")
-        .order_by("company__name", "title"),
+        slots=slots,
     )
 
 

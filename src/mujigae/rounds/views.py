@@ -322,9 +322,21 @@ def _school_page(request: HttpRequest, rnd: Round, status: int = 200, entrant=No
             else list(entrant.choices.order_by("rank").values_list("round_slot_id", flat=True))
         )
     chosen = chosen + [None] * (rnd.max_choices - len(chosen))
+    page_obj = page(request, entrants)
+    # After publishing: each student's result and answer (the school advises them;
+    # an accepted job leads on to recording the hire).
+    results = {
+        a.entrant_id: a
+        for a in policy.visible(request.user, Assignment)
+        .filter(entrant__in=list(page_obj.object_list))
+        .select_related("round_slot__slot__company")
+    }
+    for e in page_obj.object_list:
+        e.result = results.get(e.pk)
     ctx = {
         "round": rnd,
-        "page_obj": page(request, entrants),
+        "page_obj": page_obj,
+        "published": rnd.status in (RoundStatus.PUBLISHED, RoundStatus.FINISHED),
         "entrant": entrant,
         "consent": services.has_placement_consent(entrant.student) if entrant else False,
         "choices": entrant.choices.select_related("round_slot__slot__company").order_by("rank")
