@@ -300,3 +300,50 @@ def test_school_sees_results_and_records_the_hire_of_an_accepted_job(world, clie
     form = school.get(link).content.decode()
     assert f'<option value="{job.pk}" selected>' in form
     assert f'<option value="{world.company.pk}" selected>' in form
+
+
+def test_coordinator_corrects_an_answer_with_a_reason(world, client_for):
+    from mujigae.core.models import AuditEntry
+
+    s = open_round(world)
+    fill_in(world, s)
+    pass_deadline(s.round)
+    coordinator = client_for("coordinator")
+    coordinator.post(_url("round_run", s.round))
+    coordinator.post(_url("round_transition", s.round), {"action": "publish"})
+    kim = Assignment.objects.get(entrant=s.entrants["kim"])
+    student = client_for("student")
+    student.post(_url("student_respond", s.round), {"response": "declined"})
+    # the student cannot take it back ...
+    r = student.post(_url("student_respond", s.round), {"response": "accepted"})
+    assert r.status_code == 409 and "교육지원청에 문의" in r.content.decode()
+    # ... the coordinator can, from the school page, and must say why
+    page = client_for("coordinator").get(_url("school_round", s.round)).content.decode()
+    url = reverse("rounds:answer_correct", args=[kim.pk])
+    assert url in page
+    r = client_for("coordinator").post(url, {"response": "accepted", "reason": " "})
+    assert r.status_code == 400 and "이유를 적어" in r.content.decode()
+    kim.refresh_from_db()
+    assert kim.response == Response.DECLINED
+    r = client_for("coordinator").post(
+        url, {"response": "accepted", "reason": "학생이 잘못 눌렀다고 전화함"}
+    )
+    assert r.status_code == 302
+    kim.refresh_from_db()
+    assert kim.response == Response.ACCEPTED
+    entries = AuditEntry.objects.filter(object_type="rounds.Assignment", object_id=str(kim.pk))
+    entry = entries.order_by("pk").last()
+    assert entry.changes["response"] == ["declined", "accepted"]
+    assert entry.changes["reason"] == [None, "학생이 잘못 눌렀다고 전화함"]
+    # a school may not correct (the route is the coordinator's), nor may the student
+    assert (
+        client_for("school").post(url, {"response": "declined", "reason": "x"}).status_code == 403
+    )
+    assert student.post(url, {"response": "declined", "reason": "x"}).status_code == 403
+    # an unplaced student has nothing to correct
+    lee_or_park = Assignment.objects.filter(round=s.round, round_slot__isnull=True).first()
+    r = client_for("coordinator").post(
+        reverse("rounds:answer_correct", args=[lee_or_park.pk]),
+        {"response": "accepted", "reason": "x"},
+    )
+    assert r.status_code == 409

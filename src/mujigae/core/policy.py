@@ -271,6 +271,9 @@ ROUTES: dict[str, Rule] = {
         frozenset({COMPANY, COORDINATOR}), frozenset({COMPANY}), "own slots' applicants only"
     ),
     "rounds:school_round": rule(STUDENT_STAFF, STUDENT_STAFF, "own students' choices"),
+    "rounds:answer_correct": rule(
+        COORD, COORD, "POST only: a placed student's answer, with a reason"
+    ),
     # outcomes (issue 5): hires, further study, follow-ups, settlement
     # programmes, the district outcomes dashboard.
     # Add outcomes routes here.

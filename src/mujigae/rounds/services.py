@@ -516,6 +516,38 @@ def assignment_respond(
     return a
 
 
+@transaction.atomic
+def assignment_correct(
+    *, actor: Any, assignment: Assignment, response: str, reason: str
+) -> Assignment:
+    """The district office corrects a placed student's answer (a student who
+    answered by mistake, or answered on paper): while the results are
+    published, with the reason written down in the audit log."""
+    a = Assignment.objects.select_for_update().select_related("round").get(pk=assignment.pk)
+    if response not in (Response.PENDING, Response.ACCEPTED, Response.DECLINED):
+        raise _bad("response", _("Choose accept, decline or waiting."), 400)
+    reason = (reason or "").strip()
+    if not reason:
+        raise _bad("reason", _("Write down why the answer is corrected."), 400)
+    if a.round.status != RoundStatus.PUBLISHED:
+        raise _conflict(_("Answers are taken only while the results are published."))
+    if a.round_slot_id is None:
+        raise _conflict(_("This student was not placed: there is no answer to correct."))
+    old = a.response
+    if old == response:
+        return a
+    a.response = response
+    a.responded_at = None if response == Response.PENDING else timezone.now()
+    a.save(update_fields=["response", "responded_at"])
+    audit.record(
+        actor=actor,
+        action="update",
+        obj=a,
+        changes={"response": [old, response], "reason": [None, reason[:200]]},
+    )
+    return a
+
+
 # --- second round -----------------------------------------------------------------
 
 

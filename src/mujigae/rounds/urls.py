@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/mine/answer/", views.student_respond, name="student_respond"),
     path("<int:pk>/company/", views.company_round, name="company_round"),
     path("<int:pk>/school/", views.school_round, name="school_round"),
+    path("answers/<int:pk>/correct/", views.answer_correct, name="answer_correct"),
 ]

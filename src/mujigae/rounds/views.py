@@ -304,6 +304,32 @@ def student_respond(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("rounds:student_round", pk=rnd.pk)
 
 
+@require_POST
+def answer_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator corrects a placed student's answer (from the school page)."""
+    assignment = policy.access(
+        request.user,
+        Assignment,
+        pk,
+        write=True,
+        qs=Assignment.objects.select_related("round", "entrant"),
+    )
+    rnd = assignment.round
+    back = reverse("rounds:school_round", args=[rnd.pk])
+    try:
+        services.assignment_correct(
+            actor=request.user,
+            assignment=assignment,
+            response=request.POST.get("response", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _school_page(request, rnd, status=exc.status)
+    messages.success(request, _("The answer is corrected; the reason is in the audit log."))
+    return redirect(back)
+
+
 # --- schools (and the coordinator): entering or correcting a student's list -----
 
 
@@ -337,6 +363,7 @@ def _school_page(request: HttpRequest, rnd: Round, status: int = 200, entrant=No
         "round": rnd,
         "page_obj": page_obj,
         "published": rnd.status in (RoundStatus.PUBLISHED, RoundStatus.FINISHED),
+        "responses": [(r.value, r.label) for r in Response if r != Response.NONE],
         "entrant": entrant,
         "consent": services.has_placement_consent(entrant.student) if entrant else False,
         "choices": entrant.choices.select_related("round_slot__slot__company").order_by("rank")

@@ -28,7 +28,7 @@ from typing import Any
 from django.utils import timezone
 
 from mujigae.rounds import services
-from mujigae.rounds.models import Entrant, Round, RoundSlot
+from mujigae.rounds.models import Assignment, Entrant, Round, RoundSlot
 from mujigae.students.models import Consent, Student
 from tests.core.matrix_expect import COMPANY, COORD, NOBODY, SCHOOL, STUDENT, Expect, R
 from tests.placements.factories import AgreementFactory, EligibilityFactory, SlotFactory
@@ -56,6 +56,8 @@ EXPECTED: dict[str, Expect] = {
     "rounds:company_round": Expect(COORD | {COMPANY}, R({COMPANY}), obj="round_open"),
     # a school enters or corrects its own students' lists; an empty POST names no student: 400
     "rounds:school_round": Expect(COORD | {SCHOOL}, COORD | {SCHOOL}, obj="round_open"),
+    # POST only (GET: 405); an empty POST names no answer: 400
+    "rounds:answer_correct": Expect(COORD, COORD, obj="assignment"),
 }
 
 SHARED_KINDS: set[str] = set()
@@ -112,4 +114,5 @@ def build(world: Any, orgs: dict[str, Any]) -> dict[str, Callable[[str], Any]]:
         "round_open": lambda org: open_round.pk,
         "round_closed": lambda org: closed.pk,
         "round_published": lambda org: published.pk,
+        "assignment": lambda org: Assignment.objects.get(round=published).pk,
     }
