@@ -89,6 +89,12 @@ def test_round_from_opening_to_an_accepted_place(ansan, page):
     login(page, "student")
     page.goto("/rounds/")
     page.get_by_role("link", name="지망 내기").click()
+    # the search box narrows every list to the slots that match
+    page.get_by_label("자리 찾기(기업, 직무, 근무지)").fill("스마트공장")
+    shown = page.locator("#choice-1 option:not([hidden])").all_inner_texts()
+    assert any("스마트공장 운영 실습" in t for t in shown)
+    assert not any("협동로봇 정비 실습" in t for t in shown)
+    page.get_by_label("자리 찾기(기업, 직무, 근무지)").fill("")
     page.locator("#choice-1").select_option(
         label=page.locator("#choice-1 option", has_text="스마트공장 운영 실습").inner_text()
     )
