@@ -71,28 +71,6 @@ def _say(message: str) -> None:
 # =============================================================================
 
 
-def _insert(table: str, cols: tuple[str, ...], rows: list[tuple]) -> None:
-    """Rows straight into a table: COPY on PostgreSQL, executemany on SQLite."""
-    from django.db import connection
-
-    qn = connection.ops.quote_name
-    names = ", ".join(qn(c) for c in cols)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(cols))
-            sql = f"INSERT INTO {qn(table)} ({names}) VALUES ({marks})"  # noqa: S608
-            for k in range(0, len(rows), 50_000):
-                cursor.executemany(sql, rows[k : k + 50_000])
-
-
-def _ids(model, **filters) -> list[int]:
-    return list(model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True))
-
-
 def generate(size: dict[str, int], seed: int = 20260808) -> dict[str, Any]:
     from django.db import connection, transaction
     from django.utils import timezone
@@ -119,7 +97,7 @@ def generate(size: dict[str, int], seed: int = 20260808) -> dict[str, Any]:
                 for i in range(size["districts"])
             ]
         )
-        d_ids = _ids(District, code__startswith="bench-")
+        d_ids = harness.ids_of(District, code__startswith="bench-")
         # the NCS tree: 1 major, 1 middle, 1 minor, jobs of 50 units each
         major = NcsClass.objects.create(code="90", name="벤치 대분류", level=NcsLevel.MAJOR)
         middle = NcsClass.objects.create(
@@ -137,7 +115,7 @@ def generate(size: dict[str, int], seed: int = 20260808) -> dict[str, Any]:
                 for j in range(n_jobs)
             ]
         )
-        jobs = _ids(NcsClass, level=NcsLevel.JOB, code__startswith="9001")
+        jobs = harness.ids_of(NcsClass, level=NcsLevel.JOB, code__startswith="9001")
         codes = [f"9001{u // 50:04d}{u % 50:02d}_{17 + u % 3}v1" for u in range(size["units"])]
         CompetencyUnit.objects.bulk_create(
             [
@@ -148,7 +126,7 @@ def generate(size: dict[str, int], seed: int = 20260808) -> dict[str, Any]:
             ],
             batch_size=5000,
         )
-        unit_ids = _ids(CompetencyUnit, code__startswith="9001")
+        unit_ids = harness.ids_of(CompetencyUnit, code__startswith="9001")
         counts["units"] = len(unit_ids)
 
         # occupations: 12 units each; a district's occupations cover every unit
@@ -185,8 +163,12 @@ def generate(size: dict[str, int], seed: int = 20260808) -> dict[str, Any]:
             ],
             batch_size=5000,
         )
-        companies = {d: _ids(Organisation, district_id=d, kind=OrgKind.COMPANY) for d in d_ids}
-        schools = {d: _ids(Organisation, district_id=d, kind=OrgKind.SCHOOL) for d in d_ids}
+        companies = {
+            d: harness.ids_of(Organisation, district_id=d, kind=OrgKind.COMPANY) for d in d_ids
+        }
+        schools = {
+            d: harness.ids_of(Organisation, district_id=d, kind=OrgKind.SCHOOL) for d in d_ids
+        }
         surveys, questions = {}, {}
         for d in d_ids:
             s = Survey.objects.create(
@@ -273,7 +255,7 @@ def generate(size: dict[str, int], seed: int = 20260808) -> dict[str, Any]:
                     False,
                 )
             )
-        _insert(
+        harness.bulk_insert(
             HiringDemand._meta.db_table,
             (
                 "response_id",
@@ -344,14 +326,14 @@ def generate(size: dict[str, int], seed: int = 20260808) -> dict[str, Any]:
             pool = occ_units[d][rng.randrange(n_occ)]
             for u in rng.sample(pool, min(len(pool), rng.randint(3, 5))):
                 mu.append((m, unit_ids[u], rng.choice([20, 30, 40, 60])))
-        _insert(ModuleUnit._meta.db_table, ("module_id", "unit_id", "hours"), mu)
+        harness.bulk_insert(ModuleUnit._meta.db_table, ("module_id", "unit_id", "hours"), mu)
         cohorts = []
         for p, d in progs:
             for y in YEARS:
                 enrolled = rng.randint(8, 30)
                 completed = enrolled - rng.randint(0, 4) if y <= 2026 else None
                 cohorts.append((p, d, y, enrolled, completed))
-        _insert(
+        harness.bulk_insert(
             Cohort._meta.db_table,
             ("programme_id", "district_id", "year", "enrolled", "completed"),
             cohorts,

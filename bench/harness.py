@@ -173,6 +173,32 @@ def run_child(module: str, args: list[str], env: dict[str, str]) -> int:
     return subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
 
 
+# --- bulk data (inside a child process, after django.setup()) ----------------
+
+
+def bulk_insert(table: str, cols: tuple[str, ...], rows: list[tuple]) -> None:
+    """Rows straight into a table: COPY on PostgreSQL, executemany on SQLite."""
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(c) for c in cols)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(cols))
+            sql = f"INSERT INTO {qn(table)} ({names}) VALUES ({marks})"  # noqa: S608
+            for k in range(0, len(rows), 50_000):
+                cursor.executemany(sql, rows[k : k + 50_000])
+
+
+def ids_of(model, **filters) -> list[int]:
+    """The primary keys of `model`'s rows matching `filters`, in order."""
+    return list(model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True))
+
+
 # --- tables -----------------------------------------------------------------
 
 

@@ -62,27 +62,6 @@ def _say(message: str) -> None:
 # =============================================================================
 
 
-def _insert(table: str, cols: tuple[str, ...], rows: list[tuple]) -> None:
-    from django.db import connection
-
-    qn = connection.ops.quote_name
-    names = ", ".join(qn(c) for c in cols)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(cols))
-            sql = f"INSERT INTO {qn(table)} ({names}) VALUES ({marks})"  # noqa: S608
-            for k in range(0, len(rows), 50_000):
-                cursor.executemany(sql, rows[k : k + 50_000])
-
-
-def _ids(model, **filters) -> list[int]:
-    return list(model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True))
-
-
 def generate(size: dict[str, int], seed: int = SEED) -> dict[str, Any]:
     """Bulk-insert a closed round of `size`; returns its ids and counts."""
     from django.db import connection, transaction
@@ -127,8 +106,8 @@ def generate(size: dict[str, int], seed: int = SEED) -> dict[str, Any]:
             ],
             batch_size=5000,
         )
-        schools = _ids(Organisation, district=district, kind=OrgKind.SCHOOL)
-        companies = _ids(Organisation, district=district, kind=OrgKind.COMPANY)
+        schools = harness.ids_of(Organisation, district=district, kind=OrgKind.SCHOOL)
+        companies = harness.ids_of(Organisation, district=district, kind=OrgKind.COMPANY)
         coordinator = User.objects.create_user(
             username=f"bench-coordinator-{seed}",
             password=None,
@@ -138,7 +117,7 @@ def generate(size: dict[str, int], seed: int = SEED) -> dict[str, Any]:
         )
         did = district.pk
         stamp = connection.ops.adapt_datetimefield_value(now)
-        _insert(
+        harness.bulk_insert(
             CompanyEligibility._meta.db_table,
             ("district_id", "company_id", "tier", "inspected_on", "valid_until", "note",
              "is_sample", "updated_at"),
@@ -156,7 +135,7 @@ def generate(size: dict[str, int], seed: int = SEED) -> dict[str, Any]:
                         (did, c, None, s, str(today - dt.timedelta(days=10)), str(today),
                          str(today + dt.timedelta(days=180)), "현장교사", 600_000, True, True, stamp)
                     )  # fmt: skip
-        _insert(
+        harness.bulk_insert(
             StandardAgreement._meta.db_table,
             ("district_id", "company_id", "slot_id", "school_id", "signed_on", "period_start",
              "period_end", "supervisor", "allowance", "safety_training_done", "is_sample",
@@ -172,7 +151,7 @@ def generate(size: dict[str, int], seed: int = SEED) -> dict[str, Any]:
                  "23:00:00" if night else "16:00:00", False, 1_500_000,
                  max(1, h["capacity"]), "[]", "open", True, stamp)
             )  # fmt: skip
-        _insert(
+        harness.bulk_insert(
             Slot._meta.db_table,
             ("district_id", "company_id", "kind", "title", "duties", "hazardous_duties",
              "location", "daily_hours", "weekly_hours", "hours_extension_agreed", "start_time",
@@ -180,9 +159,9 @@ def generate(size: dict[str, int], seed: int = SEED) -> dict[str, Any]:
              "is_sample", "created_at"),
             slot_rows,
         )  # fmt: skip
-        slot_ids = _ids(Slot, district=district)
+        slot_ids = harness.ids_of(Slot, district=district)
         year = today.year
-        _insert(
+        harness.bulk_insert(
             Student._meta.db_table,
             ("district_id", "school_id", "school_year", "grade", "class_no", "number",
              "student_no", "name", "birth_date", "major", "phone", "email", "certificates",
@@ -195,8 +174,8 @@ def generate(size: dict[str, int], seed: int = SEED) -> dict[str, Any]:
                 for i in range(n)
             ],
         )  # fmt: skip
-        student_ids = _ids(Student, district=district)
-        _insert(
+        student_ids = harness.ids_of(Student, district=district)
+        harness.bulk_insert(
             Consent._meta.db_table,
             ("student_id", "purpose", "version", "given_at", "recorded_by", "created_at"),
             [
@@ -218,18 +197,18 @@ def generate(size: dict[str, int], seed: int = SEED) -> dict[str, Any]:
             is_sample=True,
         )
         rnd.schools.set(schools)
-        _insert(
+        harness.bulk_insert(
             RoundSlot._meta.db_table,
             ("round_id", "slot_id", "capacity"),
             [(rnd.pk, slot_ids[j], h["capacity"]) for j, h in enumerate(data["slots"])],
         )
-        _insert(
+        harness.bulk_insert(
             Entrant._meta.db_table,
             ("round_id", "student_id"),
             [(rnd.pk, sid) for sid in student_ids],
         )
-        rs_ids = _ids(RoundSlot, round=rnd)
-        e_ids = _ids(Entrant, round=rnd)
+        rs_ids = harness.ids_of(RoundSlot, round=rnd)
+        e_ids = harness.ids_of(Entrant, round=rnd)
         index = {f"s{i + 1:06d}": i for i in range(n)}  # mujigae.matching.generate ids
         choices = []
         applied: list[list[int]] = [[] for _ in range(m)]
@@ -237,7 +216,9 @@ def generate(size: dict[str, int], seed: int = SEED) -> dict[str, Any]:
             for k, h in enumerate(s["preferences"], 1):  # slot ids are 1-based
                 choices.append((e_ids[i], rs_ids[h - 1], k))
                 applied[h - 1].append(i)
-        _insert(StudentChoice._meta.db_table, ("entrant_id", "round_slot_id", "rank"), choices)
+        harness.bulk_insert(
+            StudentChoice._meta.db_table, ("entrant_id", "round_slot_id", "rank"), choices
+        )
         ranks = []
         for j, h in enumerate(data["slots"]):
             mine = set(applied[j])
@@ -245,7 +226,9 @@ def generate(size: dict[str, int], seed: int = SEED) -> dict[str, Any]:
             seen = set(order)
             order += [i for i in applied[j] if i not in seen]  # every applicant ranked
             ranks.extend((rs_ids[j], e_ids[i], k) for k, i in enumerate(order, 1))
-        _insert(CompanyRank._meta.db_table, ("round_slot_id", "entrant_id", "rank"), ranks)
+        harness.bulk_insert(
+            CompanyRank._meta.db_table, ("round_slot_id", "entrant_id", "rank"), ranks
+        )
     return {
         "round_id": rnd.pk,
         "coordinator_id": coordinator.pk,
