@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
-from mujigae.core.forms import apply_application_error
+from mujigae.core.forms import apply_application_error, form_status, submit
 from mujigae.core.views import page
 from mujigae.outcomes import forms, imports, rates, selectors, services
 from mujigae.outcomes.models import (
@@ -235,19 +235,14 @@ def student_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     form = forms.GraduateStatusForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.graduate_record_save(actor=user, student=student, **form.cleaned_data)
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The graduate's status was saved."))
-                return redirect("outcomes:student_outcomes", pk=student.pk)
-        else:
-            status = 400
+    saved = submit(
+        request,
+        form,
+        lambda data: services.graduate_record_save(actor=user, student=student, **data),
+        _("The graduate's status was saved."),
+    )
+    if saved:
+        return redirect("outcomes:student_outcomes", pk=student.pk)
     ctx = {
         "student": student,
         "record": record,
@@ -259,7 +254,7 @@ def student_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
         "consent": services.has_follow_up_consent(student),
         "can_change": policy.can_change(user, student),
     }
-    return render(request, "outcomes/student_outcomes.html", ctx, status=status)
+    return render(request, "outcomes/student_outcomes.html", ctx, status=form_status(form))
 
 
 def _hire_form(request: HttpRequest, student: Student, hire: Hire | None = None):
@@ -288,29 +283,19 @@ def _hire_form(request: HttpRequest, student: Student, hire: Hire | None = None)
 def hire_create(request: HttpRequest, pk: int) -> HttpResponse:
     student = _student(request, pk, write=request.method == "POST")
     form = _hire_form(request, student)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.hire_record(actor=request.user, student=student, **form.cleaned_data)
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "The hire was saved; follow-ups are due 6, 12 and 24 months after its start."
-                    ),
-                )
-                return redirect("outcomes:student_outcomes", pk=student.pk)
-        else:
-            status = 400
+    saved = submit(
+        request,
+        form,
+        lambda data: services.hire_record(actor=request.user, student=student, **data),
+        _("The hire was saved; follow-ups are due 6, 12 and 24 months after its start."),
+    )
+    if saved:
+        return redirect("outcomes:student_outcomes", pk=student.pk)
     return render(
         request,
         "outcomes/form.html",
         {"form": form, "student": student, "title": _("Record a hire")},
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -324,24 +309,19 @@ def hire_edit(request: HttpRequest, pk: int) -> HttpResponse:
         qs=Hire.objects.select_related("student__school"),
     )
     form = _hire_form(request, hire.student, hire)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.hire_update(actor=request.user, hire=hire, **form.cleaned_data)
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The hire was saved."))
-                return redirect("outcomes:student_outcomes", pk=hire.student_id)
-        else:
-            status = 400
+    saved = submit(
+        request,
+        form,
+        lambda data: services.hire_update(actor=request.user, hire=hire, **data),
+        _("The hire was saved."),
+    )
+    if saved:
+        return redirect("outcomes:student_outcomes", pk=hire.student_id)
     return render(
         request,
         "outcomes/form.html",
         {"form": form, "student": hire.student, "title": _("Edit the hire")},
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -349,26 +329,19 @@ def hire_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def study_create(request: HttpRequest, pk: int) -> HttpResponse:
     student = _student(request, pk, write=request.method == "POST")
     form = forms.FurtherStudyForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.further_study_record(
-                    actor=request.user, student=student, **form.cleaned_data
-                )
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The further study was saved."))
-                return redirect("outcomes:student_outcomes", pk=student.pk)
-        else:
-            status = 400
+    saved = submit(
+        request,
+        form,
+        lambda data: services.further_study_record(actor=request.user, student=student, **data),
+        _("The further study was saved."),
+    )
+    if saved:
+        return redirect("outcomes:student_outcomes", pk=student.pk)
     return render(
         request,
         "outcomes/form.html",
         {"form": form, "student": student, "title": _("Record further study")},
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -402,26 +375,19 @@ def followup_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "note": follow_up.note,
     }
     form = forms.FollowUpForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.follow_up_record(
-                    actor=request.user, follow_up=follow_up, **form.cleaned_data
-                )
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The follow-up was saved."))
-                return redirect("outcomes:followup_list")
-        else:
-            status = 400
+    saved = submit(
+        request,
+        form,
+        lambda data: services.follow_up_record(actor=request.user, follow_up=follow_up, **data),
+        _("The follow-up was saved."),
+    )
+    if saved:
+        return redirect("outcomes:followup_list")
     return render(
         request,
         "outcomes/followup_form.html",
         {"form": form, "follow_up": follow_up, "student": student, "consent": consent},
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -447,26 +413,21 @@ def _providers(user):
 def programme_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = forms.ProgrammeForm(request.POST or None, providers=_providers(user))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                programme = services.programme_create(
-                    actor=user, district=policy.home_district(user), **form.cleaned_data
-                )
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The programme was saved."))
-                return redirect("outcomes:programme_detail", pk=programme.pk)
-        else:
-            status = 400
+    programme = submit(
+        request,
+        form,
+        lambda data: services.programme_create(
+            actor=user, district=policy.home_district(user), **data
+        ),
+        _("The programme was saved."),
+    )
+    if programme:
+        return redirect("outcomes:programme_detail", pk=programme.pk)
     return render(
         request,
         "outcomes/form.html",
         {"form": form, "title": _("New settlement programme")},
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -477,25 +438,21 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ProgrammeForm(request.POST or None, instance=programme, providers=_providers(user))
     if user.role != policy.COORDINATOR:
         form.fields["provider"].disabled = True  # a provider cannot hand its programme away
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in services.PROGRAMME_FIELDS}
-            try:
-                services.programme_update(actor=user, programme=programme, **data)
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The programme was saved."))
-                return redirect("outcomes:programme_detail", pk=programme.pk)
-        else:
-            status = 400
+    saved = submit(
+        request,
+        form,
+        lambda data: services.programme_update(
+            actor=user, programme=programme, **{k: data[k] for k in services.PROGRAMME_FIELDS}
+        ),
+        _("The programme was saved."),
+    )
+    if saved:
+        return redirect("outcomes:programme_detail", pk=programme.pk)
     return render(
         request,
         "outcomes/form.html",
         {"form": form, "title": _("Edit the programme")},
-        status=status,
+        status=form_status(form),
     )
 
 

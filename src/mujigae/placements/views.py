@@ -16,9 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mujigae.competencies.models import CompetencyUnit, Occupation
 from mujigae.core import policy
-from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
-from mujigae.core.forms import apply_application_error
+from mujigae.core.forms import form_status, submit
 from mujigae.core.views import page
 from mujigae.partners.models import Organisation, OrgKind
 from mujigae.placements import forms, rules, selectors, services
@@ -112,22 +111,17 @@ def slot_create(request: HttpRequest) -> HttpResponse:
     if company.kind != OrgKind.COMPANY:
         raise Http404
     form = forms.SlotForm(request.POST or None, suggested_units=_suggested_units(user))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                slot = services.slot_post(
-                    actor=user, district=user.district, company=company, **form.slot_data()
-                )
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The slot was posted."))
-                return redirect("placements:slot_detail", pk=slot.pk)
-        else:
-            status = 400
-    return _slot_form_page(request, form, None, status)
+    slot = submit(
+        request,
+        form,
+        lambda _data: services.slot_post(
+            actor=user, district=user.district, company=company, **form.slot_data()
+        ),
+        _("The slot was posted."),
+    )
+    if slot:
+        return redirect("placements:slot_detail", pk=slot.pk)
+    return _slot_form_page(request, form, None, form_status(form))
 
 
 def _detail_context(user, slot: Slot) -> dict:
@@ -171,20 +165,15 @@ def slot_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=forms.SlotForm.initial_for(slot),
         suggested_units=_suggested_units(user),
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.slot_update(actor=user, slot=slot, **form.slot_data())
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The slot was saved."))
-                return redirect("placements:slot_detail", pk=slot.pk)
-        else:
-            status = 400
-    return _slot_form_page(request, form, slot, status)
+    saved = submit(
+        request,
+        form,
+        lambda _data: services.slot_update(actor=user, slot=slot, **form.slot_data()),
+        _("The slot was saved."),
+    )
+    if saved:
+        return redirect("placements:slot_detail", pk=slot.pk)
+    return _slot_form_page(request, form, slot, form_status(form))
 
 
 @require_POST
@@ -245,29 +234,20 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         schools=schools,
         slots=slots,
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            company, school = data.pop("company"), data.pop("school")
-            try:
-                services.agreement_post(
-                    actor=user, district=user.district, company=company, school=school, **data
-                )
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The standard agreement was recorded."))
-                if (
-                    data.get("slot") is not None
-                    and policy.visible(user, Slot).filter(pk=data["slot"].pk).exists()
-                ):
-                    return redirect("placements:slot_detail", pk=data["slot"].pk)
-                return redirect("placements:agreement_list")
-        else:
-            status = 400
-    return render(request, "placements/agreement_form.html", {"form": form}, status=status)
+    agreement = submit(
+        request,
+        form,
+        lambda data: services.agreement_post(actor=user, district=user.district, **data),
+        _("The standard agreement was recorded."),
+    )
+    if agreement:
+        slot = form.cleaned_data.get("slot")
+        if slot is not None and policy.visible(user, Slot).filter(pk=slot.pk).exists():
+            return redirect("placements:slot_detail", pk=slot.pk)
+        return redirect("placements:agreement_list")
+    return render(
+        request, "placements/agreement_form.html", {"form": form}, status=form_status(form)
+    )
 
 
 # --- company eligibility --------------------------------------------------------
@@ -303,26 +283,21 @@ def eligibility_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "note": current.note,
         }
     form = forms.EligibilityForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.eligibility_set(
-                    actor=user, district=user.district, company=company, **form.cleaned_data
-                )
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The company's eligibility was saved."))
-                return redirect("placements:eligibility_list")
-        else:
-            status = 400
+    saved = submit(
+        request,
+        form,
+        lambda data: services.eligibility_set(
+            actor=user, district=user.district, company=company, **data
+        ),
+        _("The company's eligibility was saved."),
+    )
+    if saved:
+        return redirect("placements:eligibility_list")
     return render(
         request,
         "placements/eligibility_form.html",
         {"form": form, "company": company},
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -347,20 +322,17 @@ def exception_create(request: HttpRequest) -> HttpResponse:
         students=selectors.students_for_checks(user=user),
         slots=selectors.job_slots(user=user),
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.exception_record(actor=user, district=user.district, **form.cleaned_data)
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The authorisation was recorded."))
-                return redirect("placements:exception_list")
-        else:
-            status = 400
-    return render(request, "placements/exception_form.html", {"form": form}, status=status)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.exception_record(actor=user, district=user.district, **data),
+        _("The authorisation was recorded."),
+    )
+    if saved:
+        return redirect("placements:exception_list")
+    return render(
+        request, "placements/exception_form.html", {"form": form}, status=form_status(form)
+    )
 
 
 # --- check a pair --------------------------------------------------------------
