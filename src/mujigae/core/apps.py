@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "mujigae.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        # Every app declares its routes, scopes and change rules in its own
+        # access.py; import them all now, as the admin does with admin.py.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("access")

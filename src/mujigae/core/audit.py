@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from mujigae.core.districts import district_of
 from mujigae.core.models import AuditEntry
 
 
@@ -53,12 +54,9 @@ def record(
     changes: dict[str, Any] | None = None,
     via: str = "web",
 ) -> AuditEntry:
-    district_id = getattr(obj, "district_id", None)
-    if district_id is None and hasattr(obj, "meeting_id"):
-        district_id = obj.meeting.district_id
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
-        district_id=district_id,
+        district_id=district_of(obj),
         actor=actor if authenticated else None,
         actor_name=(actor.get_username() if authenticated else "system"),
         action=action,

@@ -88,13 +88,30 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
-    @property
-    def is_ministry(self) -> bool:
-        return self.role == Role.MINISTRY
-
+    # One property per role, for templates (role names are never retyped).
     @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR
+
+    @property
+    def is_school(self) -> bool:
+        return self.role == Role.SCHOOL
+
+    @property
+    def is_company(self) -> bool:
+        return self.role == Role.COMPANY
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER
+
+    @property
+    def is_student(self) -> bool:
+        return self.role == Role.STUDENT
+
+    @property
+    def is_ministry(self) -> bool:
+        return self.role == Role.MINISTRY
 
 
 class AuditEntry(models.Model):

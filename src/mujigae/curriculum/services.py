@@ -18,6 +18,7 @@ from mujigae.competencies.models import CompetencyUnit
 from mujigae.core import audit, policy, writes
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import District
+from mujigae.curriculum import access
 from mujigae.curriculum.models import Cohort, Module, ModuleUnit, Programme, ProgrammeKind
 from mujigae.partners.models import Organisation
 
@@ -44,7 +45,7 @@ def _check_programme(
     if provider is None or provider.district_id != district.pk:
         msg = _("Choose a provider of this district.")
         raise ApplicationError(msg, field_errors={"provider": [msg]})
-    if not policy.can_create_programme_for(actor, provider):
+    if not access.can_create_programme_for(actor, provider):
         msg = _("You can add programmes only for your own organisation.")
         raise ApplicationError(msg, field_errors={"provider": [msg]}, status=403)
     if kind not in ProgrammeKind.values:

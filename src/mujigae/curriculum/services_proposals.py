@@ -31,7 +31,7 @@ from mujigae.competencies.models import CompetencyUnit
 from mujigae.core import audit, policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import Role
-from mujigae.curriculum import services
+from mujigae.curriculum import access, services
 from mujigae.curriculum.models import (
     Module,
     ModuleProposal,
@@ -64,7 +64,7 @@ def _name(user: Any) -> str:
 
 
 def is_proposer(user: Any, proposal: ModuleProposal) -> bool:
-    return policy.can_edit_proposal(user, proposal)
+    return access.can_edit_proposal(user, proposal)
 
 
 def _provider_has_login(programme: Programme) -> bool:
@@ -200,7 +200,7 @@ def proposal_create(
     via: str = "web",
 ) -> ModuleProposal:
     """A company starts a proposal (a draft with its version 1)."""
-    if not policy.can_propose(actor, programme):
+    if not access.can_propose(actor, programme):
         raise ApplicationError(
             _("Only a company of this district can propose modules."), status=403
         )

@@ -21,7 +21,7 @@ from mujigae.core.exceptions import ApplicationError
 from mujigae.core.forms import apply_application_error
 from mujigae.core.models import District
 from mujigae.core.views import page
-from mujigae.curriculum import exports, forms, imports, selectors, services
+from mujigae.curriculum import access, exports, forms, imports, selectors, services
 from mujigae.curriculum import services_proposals as proposals
 from mujigae.curriculum.models import Cohort, Module, ModuleProposal, Programme
 from mujigae.partners.models import Organisation
@@ -89,7 +89,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "programme": programme,
             "can_change": can_change,
-            "can_propose": policy.can_propose(user, programme),
+            "can_propose": access.can_propose(user, programme),
             "total_hours": selectors.programme_total_hours(programme),
             "units_covered": selectors.units_covered(programme),
             "proposals": list(selectors.proposal_list(user=user, programme=programme.pk)[:20]),
@@ -98,10 +98,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _providers_for(user):
-    qs = policy.visible(user, Organisation).filter(district_id=user.district_id)
-    if user.role != policy.COORDINATOR:
-        qs = qs.filter(pk=user.organisation_id)
-    return qs.order_by("name")
+    return policy.actable_organisations(user).order_by("name")
 
 
 @require_http_methods(["GET", "POST"])
@@ -497,7 +494,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     proposal = selectors.proposal_detail(user=user, pk=pk)
-    if not policy.can_edit_proposal(user, proposal):
+    if not access.can_edit_proposal(user, proposal):
         raise PermissionDenied
     latest = proposal.latest_version
     form = forms.ProposalForm(

@@ -1,5 +1,5 @@
-"""Object scopes of the rounds app, registered by `core.policy` (under its
-rounds markers): who sees which round, slot, entrant, ranking and result.
+"""Access rules of matching rounds: who opens and runs a round, who ranks what,
+and who sees which round, slot, entrant, ranking and result.
 
 * coordinator: everything of the district's rounds;
 * company: rounds of the district once open; its own slots, its applicants
@@ -12,18 +12,45 @@ rounds markers): who sees which round, slot, entrant, ranking and result.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
-COORDINATOR, SCHOOL, COMPANY, STUDENT = "coordinator", "school", "company", "student"
+from mujigae.core import policy
+from mujigae.core.policy import COMPANY, COORD, COORDINATOR, SCHOOL, STUDENT, STUDENT_STAFF, rule
+from mujigae.rounds.models import Assignment, CompanyRank, Entrant, Round, RoundSlot, StudentChoice
+from mujigae.students.selectors import consent_active_q
+
+STUDENTS = frozenset({STUDENT})
+COMPANIES = frozenset({COMPANY})
+
+policy.register_routes(
+    {
+        "rounds:round_list": rule(frozenset({COORDINATOR, SCHOOL, COMPANY, STUDENT})),
+        "rounds:round_create": rule(COORD, COORD),
+        "rounds:round_detail": rule(COORD, note="counts, results per slot and school"),
+        "rounds:round_transition": rule(COORD, COORD, "open, close, publish, finish"),
+        "rounds:round_run": rule(COORD, COORD, "POST runs or queues; GET: the run status"),
+        "rounds:round_export": rule(COORD),
+        "rounds:round_welfare": rule(COORD),
+        "rounds:round_second": rule(COORD, COORD, "a second round from a published one"),
+        # the coordinator passes the route (a round of another district is a 404)
+        # and is refused by the view: these pages are the student's own
+        "rounds:student_round": rule(STUDENTS | COORD, STUDENTS, "own choices; placement consent"),
+        "rounds:student_respond": rule(STUDENTS | COORD, STUDENTS, "own result; POST only"),
+        "rounds:company_round": rule(COMPANIES | COORD, COMPANIES, "own slots' applicants only"),
+        "rounds:school_round": rule(STUDENT_STAFF, STUDENT_STAFF, "own students' choices"),
+        "rounds:answer_correct": rule(
+            COORD, COORD, "POST only: a placed student's answer, with a reason"
+        ),
+    }
+)
 VISIBLE_STATUSES = ("open", "closed", "matched", "published", "finished")
 RESULT_STATUSES = ("published", "finished")
 
 
 def _role(user: Any) -> str | None:
-    if not getattr(user, "is_authenticated", False) or user.district_id is None:
+    if policy.role_of(user) is None or user.district_id is None:
         return None
     return user.role
 
@@ -49,15 +76,6 @@ def round_slot_scope(user: Any, qs: QuerySet) -> QuerySet:
     return qs
 
 
-def _consented(prefix: str) -> Q:
-    return Q(
-        **{
-            f"{prefix}student__consents__purpose": "placement",
-            f"{prefix}student__consents__withdrawn_at__isnull": True,
-        }
-    )
-
-
 def entrant_scope(user: Any, qs: QuerySet) -> QuerySet:
     qs = _rounds(user, qs, "round__")
     role = _role(user)
@@ -69,7 +87,8 @@ def entrant_scope(user: Any, qs: QuerySet) -> QuerySet:
         return qs.filter(student__school_id=user.organisation_id)
     if role == COMPANY:
         return qs.filter(
-            Q(choices__round_slot__slot__company_id=user.organisation_id) & _consented("")
+            Q(choices__round_slot__slot__company_id=user.organisation_id)
+            & consent_active_q("placement", "student__")
         ).distinct()
     return qs.none()
 
@@ -111,38 +130,35 @@ def assignment_scope(user: Any, qs: QuerySet) -> QuerySet:
     return qs.none()
 
 
-def scopes() -> dict[type[Model], Callable[[Any, QuerySet], QuerySet]]:
-    from mujigae.rounds.models import (
-        Assignment,
-        CompanyRank,
-        Entrant,
-        Round,
-        RoundSlot,
-        StudentChoice,
+def _company_ranks(user: Any, rs: Model) -> bool:
+    """A company ranks the applicants of its own slots."""
+    return (
+        _role(user) == COMPANY
+        and rs.district_id == user.district_id
+        and rs.slot.company_id == user.organisation_id
     )
 
-    return {
-        Round: round_scope,
-        RoundSlot: round_slot_scope,
-        Entrant: entrant_scope,
-        StudentChoice: choice_scope,
-        CompanyRank: company_rank_scope,
-        Assignment: assignment_scope,
-    }
+
+def _student_edits(user: Any, entrant: Model) -> bool:
+    """A student edits their own choices."""
+    return (
+        _role(user) == STUDENT
+        and entrant.district_id == user.district_id
+        and entrant.student.user_id == user.pk
+    )
 
 
-def can_change(user: Any, obj: Model) -> bool:
-    """Beyond the district coordinator (decided by the policy first): a company
-    ranks the applicants of its own slots; a student answers their own result
-    and edits their own choices."""
-    label = obj._meta.label
-    role = _role(user)
-    if role is None or obj.district_id != user.district_id:
-        return False
-    if label == "rounds.RoundSlot":
-        return role == COMPANY and obj.slot.company_id == user.organisation_id
-    if label == "rounds.Entrant":
-        return role == STUDENT and obj.student.user_id == user.pk
-    if label == "rounds.Assignment":
-        return role == STUDENT and obj.entrant.student.user_id == user.pk
-    return False
+def _student_answers(user: Any, assignment: Model) -> bool:
+    """A student answers their own result."""
+    return _student_edits(user, assignment.entrant)
+
+
+policy.register_scope(Round, round_scope)
+policy.register_scope(RoundSlot, round_slot_scope)
+policy.register_scope(Entrant, entrant_scope)
+policy.register_scope(StudentChoice, choice_scope)
+policy.register_scope(CompanyRank, company_rank_scope)
+policy.register_scope(Assignment, assignment_scope)
+policy.register_change(RoundSlot, _company_ranks)
+policy.register_change(Entrant, _student_edits)
+policy.register_change(Assignment, _student_answers)

@@ -1,0 +1,59 @@
+"""Access rules of surveys (clause 8): coordinators design, send and track;
+every partner and the ministry read the list and the aggregate analysis (small
+groups suppressed); who answered what (invitations, responses, answers, the
+raw CSV) is the district's coordinators' alone; companies answer through a
+personal link without an account (the token is the key)."""
+
+from __future__ import annotations
+
+from mujigae.core import policy
+from mujigae.core.policy import COORD, PUBLIC, READERS, rule
+from mujigae.surveys.models import (
+    Answer,
+    AnswerOption,
+    HiringDemand,
+    Invitation,
+    Question,
+    Response,
+    Section,
+    Survey,
+)
+
+policy.register_routes(
+    {
+        # design and sending
+        "surveys:survey_list": rule(READERS),
+        "surveys:survey_create": rule(COORD, COORD),
+        "surveys:survey_detail": rule(COORD),  # a page to read: writes refused
+        "surveys:survey_edit": rule(COORD, COORD),
+        "surveys:section_add": rule(COORD, COORD),
+        "surveys:question_add": rule(COORD, COORD),
+        "surveys:question_edit": rule(COORD, COORD),
+        "surveys:question_delete": rule(COORD, COORD),
+        "surveys:survey_preview": rule(COORD),
+        "surveys:survey_status": rule(COORD, COORD),
+        "surveys:survey_send": rule(COORD, COORD),
+        "surveys:survey_letters": rule(COORD),
+        "surveys:survey_tracker": rule(COORD),
+        "surveys:survey_tracker_export": rule(COORD),
+        # analysis: aggregates for every reader; raw responses coordinators only
+        "surveys:analysis": rule(READERS),
+        "surveys:analysis_xlsx": rule(READERS),
+        "surveys:analysis_csv": rule(COORD, note="raw responses: who answered what"),
+        # answering through a personal link: public, the token is the key
+        "answer:answer": PUBLIC,
+        "answer:save": PUBLIC,
+        "answer:submit": PUBLIC,
+    }
+)
+
+policy.register_scope(Survey, policy.district_readers())
+policy.register_scope(Section, policy.district_readers("survey__district"))
+policy.register_scope(Question, policy.district_readers("survey__district"))
+policy.register_scope(Invitation, policy.district_coordinators("survey__district"))
+policy.register_scope(Response, policy.district_coordinators("survey__district"))
+policy.register_scope(Answer, policy.district_coordinators("response__survey__district"))
+policy.register_scope(
+    AnswerOption, policy.district_coordinators("answer__response__survey__district")
+)
+policy.register_scope(HiringDemand, policy.district_coordinators())
