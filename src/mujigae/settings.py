@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "mujigae.students",
     "mujigae.rounds",
     "mujigae.outcomes",
+    "mujigae.reports",
+    "mujigae.demo",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ from mujigae.core import views as core_views
 from mujigae.core.forms import LoginForm
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("mujigae.reports.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -307,7 +307,7 @@ def test_command_national(db):
 
 def test_the_printed_url_follows_make_demos_port(monkeypatch):
     """`make demo PORT=8080` serves on 8080: the URL printed must say so."""
-    from mujigae.core.management.commands.demo import _url
+    from mujigae.demo.management.commands.demo import _url
 
     monkeypatch.delenv("MUJIGAE_DEMO_URL", raising=False)
     assert _url() == "http://127.0.0.1:8000/"

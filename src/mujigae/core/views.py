@@ -1,4 +1,4 @@
-"""Platform pages: home per role, health check, audit log, API tokens, error pages."""
+"""Platform pages: health check, audit log, API tokens, error pages."""
 
 from __future__ import annotations
 
@@ -14,48 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mujigae.core import policy, selectors, services
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.forms import ApiTokenForm
-from mujigae.core.models import ApiToken, AuditEntry, Role
-from mujigae.governance import selectors as gov
-from mujigae.partners import selectors as partners
-from mujigae.partners.models import OrgKind
+from mujigae.core.models import ApiToken, AuditEntry
 
 
 def page(request: HttpRequest, qs, per_page: int = 50):
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    ctx: dict = {}
-    if user.role == Role.COORDINATOR:
-        kinds = partners.organisation_kind_counts(user=user)
-        ctx["kind_counts"] = [
-            (label, kinds.get(value, 0), value)
-            for value, label in OrgKind.choices
-            if kinds.get(value)
-        ]
-        ctx["n_organisations"] = sum(kinds.values())
-        ctx["upcoming"] = gov.upcoming_meetings(user=user)
-        ctx["overdue"] = list(gov.action_item_list(user=user, overdue=True)[:10])
-        ctx["action_counts"] = gov.action_item_counts(user=user)
-        ctx["progress"] = gov.commitment_progress(
-            user=user, agreement=gov.current_agreement(user=user)
-        )
-        template = "core/home_coordinator.html"
-    elif user.role in (Role.SCHOOL, Role.COMPANY, Role.PARTNER):
-        org_id = user.organisation_id
-        ctx["my_actions"] = list(gov.action_item_list(user=user, status="open")[:20])
-        ctx["action_counts"] = gov.action_item_counts(user=user)
-        ctx["upcoming"] = gov.upcoming_meetings(user=user, organisation_id=org_id)
-        ctx["my_commitments"] = list(gov.commitment_list(user=user, organisation=org_id))
-        template = "core/home_member.html"
-    elif user.role == Role.MINISTRY:
-        ctx["rollup"] = selectors.national_rollup(user=user)
-        template = "core/home_ministry.html"
-    else:
-        template = "core/home_student.html"
-    return render(request, template, ctx)
 
 
 @never_cache

@@ -174,3 +174,39 @@ def timeline(*, user: Any, district_id: int | None = None) -> list[Meeting]:
     if district_id:
         qs = qs.filter(district_id=district_id)
     return list(qs.order_by("starts_at"))
+
+
+def figures_by_district(*, user: Any) -> dict[int, dict[str, int]]:
+    """Per district the user may read: meetings held, open / overdue / done
+    action items, commitments and the share achieved (three queries, whatever
+    the number of districts or rows)."""
+    today = timezone.localdate()
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for r in policy.visible(user, Meeting).values("district_id").annotate(n=Count("id")).order_by():
+        out[r["district_id"]]["meetings"] = r["n"]
+    open_ = Q(status__in=ActionItem.OPEN_STATUSES)
+    for r in (
+        policy.visible(user, ActionItem)
+        .values("district_id")
+        .annotate(
+            open=Count("id", filter=open_),
+            overdue=Count("id", filter=open_ & Q(due_date__lt=today)),
+            done=Count("id", filter=Q(status=ActionItem.Status.DONE)),
+        )
+        .order_by()
+    ):
+        out[r.pop("district_id")].update(r)
+    for r in (
+        policy.visible(user, Commitment)
+        .values("district_id")
+        .annotate(
+            commitments=Count("id"),
+            achieved=Count("id", filter=Q(status=Commitment.Status.ACHIEVED)),
+        )
+        .order_by()
+    ):
+        total, achieved = r["commitments"], r["achieved"]
+        out[r["district_id"]].update(
+            commitments=total, achieved_pct=round(100 * achieved / total) if total else 0
+        )
+    return dict(out)

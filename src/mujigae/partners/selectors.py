@@ -67,3 +67,20 @@ def organisation_detail(*, user: Any, pk: int) -> Organisation:
         )
     )
     return policy.access(user, Organisation, pk, qs=qs)
+
+
+def organisation_counts_by_district(*, user: Any) -> dict[int, dict[str, int]]:
+    """Per district the user may read: organisations, schools, companies,
+    universities (one query, whatever the number of districts)."""
+    return {
+        r.pop("district_id"): r
+        for r in policy.visible(user, Organisation)
+        .values("district_id")
+        .annotate(
+            organisations=Count("id"),
+            schools=Count("id", filter=Q(kind="school")),
+            companies=Count("id", filter=Q(kind="company")),
+            universities=Count("id", filter=Q(kind="university")),
+        )
+        .order_by()
+    }
