@@ -29,6 +29,7 @@ from mujigae.outcomes.models import (
 )
 from mujigae.partners.models import Organisation, OrgKind
 from mujigae.students.models import ConsentPurpose, Student
+from mujigae.students.selectors import has_active_consent
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -43,9 +44,7 @@ def _fail(field: str, message: str, status: int = 400) -> ApplicationError:
 
 
 def has_follow_up_consent(student: Student) -> bool:
-    return student.consents.filter(
-        purpose=ConsentPurpose.FOLLOW_UP, withdrawn_at__isnull=True
-    ).exists()
+    return has_active_consent(student, ConsentPurpose.FOLLOW_UP)
 
 
 def graduation_year_of(student: Student) -> int:

@@ -42,7 +42,8 @@ from mujigae.placements.models import (
     Tier,
 )
 from mujigae.rounds.models import CompanyRank, Entrant, Round, RoundSlot, StudentChoice
-from mujigae.students.models import Consent, ConsentPurpose
+from mujigae.students.models import ConsentPurpose
+from mujigae.students.selectors import active_consents
 
 NO_CONSENT = "no_placement_consent"
 
@@ -313,11 +314,9 @@ def compute(
     consented = np.array(
         sorted(
             set(
-                Consent.objects.filter(
-                    student__in=Entrant.objects.filter(round=rnd).values("student_id"),
-                    purpose=ConsentPurpose.PLACEMENT,
-                    withdrawn_at__isnull=True,
-                ).values_list("student_id", flat=True)
+                active_consents(ConsentPurpose.PLACEMENT)
+                .filter(student__in=Entrant.objects.filter(round=rnd).values("student_id"))
+                .values_list("student_id", flat=True)
             )
         ),
         dtype=np.int64,

@@ -26,7 +26,8 @@ from mujigae.rounds.models import (
     RoundStatus,
     StudentChoice,
 )
-from mujigae.students.models import AccessLog, AccessPurpose, Student
+from mujigae.students.models import AccessLog, AccessPurpose, ConsentPurpose, Student
+from mujigae.students.selectors import consent_active_q
 
 
 def rounds_for(user: Any) -> QuerySet:
@@ -132,9 +133,7 @@ def round_counts(rnd: Round) -> dict[str, Any]:
         "with_choices": with_choices,
         "choices": StudentChoice.objects.filter(entrant__round=rnd).count(),
         "ranks": CompanyRank.objects.filter(round_slot__round=rnd).count(),
-        "consented": entrants.filter(
-            student__consents__purpose="placement", student__consents__withdrawn_at__isnull=True
-        )
+        "consented": entrants.filter(consent_active_q(ConsentPurpose.PLACEMENT, "student__"))
         .distinct()
         .count(),
     }
@@ -264,10 +263,7 @@ def company_view(user: Any, rnd: Round, slots=None) -> list[CompanySlot]:
             # `rs` is a slot the user may see (a company: its own), so its
             # applicants are those who chose it with an active placement consent
             StudentChoice.objects.filter(round_slot=rs)
-            .filter(
-                entrant__student__consents__purpose="placement",
-                entrant__student__consents__withdrawn_at__isnull=True,
-            )
+            .filter(consent_active_q(ConsentPurpose.PLACEMENT, "entrant__student__"))
             .distinct()
             .select_related("entrant__student", "entrant__student__school")
             .prefetch_related("entrant__student__completed_modules__units")

@@ -39,7 +39,8 @@ from mujigae.rounds.models import (
     RunStatus,
     StudentChoice,
 )
-from mujigae.students.models import Consent, ConsentPurpose, Student
+from mujigae.students.models import ConsentPurpose, Student
+from mujigae.students.selectors import consent_active_q, has_active_consent
 
 STALE_AFTER_SECONDS = 30 * 60
 
@@ -80,9 +81,7 @@ def _status_change(actor: Any, rnd: Round, new: str, **extra: Any) -> Round:
 
 
 def has_placement_consent(student: Student) -> bool:
-    return Consent.objects.filter(
-        student=student, purpose=ConsentPurpose.PLACEMENT, withdrawn_at__isnull=True
-    ).exists()
+    return has_active_consent(student, ConsentPurpose.PLACEMENT)
 
 
 # --- creating and opening -------------------------------------------------------
@@ -266,9 +265,7 @@ def choices_save(
 def applicants(round_slot: RoundSlot):
     """Entrants who ranked this slot and have an active placement consent."""
     return Entrant.objects.filter(
-        choices__round_slot=round_slot,
-        student__consents__purpose=ConsentPurpose.PLACEMENT,
-        student__consents__withdrawn_at__isnull=True,
+        consent_active_q(ConsentPurpose.PLACEMENT, "student__"), choices__round_slot=round_slot
     ).distinct()
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from mujigae.core import policy
 from mujigae.core.models import District
 from mujigae.partners.models import Organisation, OrgKind
-from mujigae.students.models import AccessLog, Student
+from mujigae.students.models import AccessLog, Consent, Student
 
 
 def student_list(
@@ -61,12 +61,7 @@ def student_years(*, user: Any) -> list[int]:
 def importable_schools(*, user: Any) -> QuerySet[Organisation]:
     """The schools a user may import students for: a school its own; the
     coordinator any school of the district."""
-    qs = policy.visible(user, Organisation).filter(kind=OrgKind.SCHOOL)
-    if user.role == policy.SCHOOL:
-        return qs.filter(pk=user.organisation_id)
-    if user.role == policy.COORDINATOR:
-        return qs.order_by("name")
-    return qs.none()
+    return policy.actable_organisations(user, kinds=OrgKind.SCHOOL).order_by("name")
 
 
 def student_detail(*, user: Any, pk: Any) -> Student:
@@ -91,3 +86,25 @@ def student_counts(*, user: Any) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"), with_login=Count("user"))
         .order_by("district__name", "school__name", "-school_year", "grade")
     )
+
+
+def _active(purpose: str, prefix: str = "") -> dict[str, Any]:
+    # The one definition of "the student consents to …": a consent for the
+    # purpose that has not been withdrawn.
+    return {f"{prefix}purpose": purpose, f"{prefix}withdrawn_at__isnull": True}
+
+
+def consent_active_q(purpose: str, prefix: str = "") -> Q:
+    """A filter for students (reached through `prefix`, e.g. "student__") with an
+    active consent for `purpose`."""
+    return Q(**_active(purpose, f"{prefix}consents__"))
+
+
+def active_consents(purpose: str) -> QuerySet[Consent]:
+    """The active consents for `purpose` (of every student: narrow it)."""
+    return Consent.objects.filter(**_active(purpose))
+
+
+def has_active_consent(student: Student, purpose: str) -> bool:
+    """Does `student` consent to `purpose` now?"""
+    return active_consents(purpose).filter(student=student).exists()
