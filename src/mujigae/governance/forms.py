@@ -123,11 +123,10 @@ class ActionItemForm(forms.ModelForm):
             "progress_note": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, district: District, **kwargs):
+    def __init__(self, *args, district: District, owners, **kwargs):
+        """`owners`: the organisations the item may be assigned to."""
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Organisation.objects.filter(district=district).order_by(
-            "kind", "name"
-        )
+        self.fields["owner"].queryset = owners.order_by("kind", "name")
         self.fields["meeting"].queryset = Meeting.objects.filter(district=district).order_by(
             "-starts_at"
         )

@@ -136,10 +136,13 @@ def _action_filters(request: HttpRequest):
         raw = request.GET.get("district", "")
         district_id = int(raw) if raw.isdigit() else None
     owners = None
-    if district_id is not None:
-        owners = policy.visible(user, Organisation).filter(district_id=district_id).order_by("name")
-        if user.role in policy.ORG_ROLES:
-            owners = owners.filter(pk=user.organisation_id)
+    if districts is not None and district_id is not None:
+        # the ministry reads every district's items: owners of the chosen one
+        owners = policy.visible(user, Organisation).filter(district_id=district_id)
+    elif district_id is not None:
+        owners = policy.actable_organisations(user)
+    if owners is not None:
+        owners = owners.order_by("name")
     form = forms.ActionFilterForm(request.GET or None, owners=owners, districts=districts)
     data = form.cleaned_data if form.is_valid() else {}
     params = {
@@ -223,7 +226,12 @@ def action_create(request: HttpRequest) -> HttpResponse:
     elif meeting_id:
         with contextlib.suppress(Http404):
             initial["meeting"] = policy.access(request.user, Meeting, meeting_id)
-    form = forms.ActionItemForm(request.POST or None, district=district, initial=initial)
+    form = forms.ActionItemForm(
+        request.POST or None,
+        district=district,
+        owners=policy.actable_organisations(request.user),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             item = services.action_item_create(
@@ -249,7 +257,12 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     item = policy.access(user, ActionItem, pk, write=True)
     full = policy.can_manage(user, item)
     if full:
-        form = forms.ActionItemForm(request.POST or None, instance=item, district=item.district)
+        form = forms.ActionItemForm(
+            request.POST or None,
+            instance=item,
+            district=item.district,
+            owners=policy.actable_organisations(user),
+        )
     else:
         form = forms.ActionItemOwnerForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():

@@ -306,13 +306,3 @@ def own_outcomes(*, user: Any) -> dict[str, Any]:
         "participations": policy.visible(user, Participation).select_related("programme"),
         "students": students,
     }
-
-
-def importable_schools(*, user: Any) -> QuerySet:
-    """A school imports for itself; the coordinator for any school of the district."""
-    qs = Organisation.objects.filter(district_id=user.district_id, kind=OrgKind.SCHOOL)
-    if user.role == policy.SCHOOL:
-        qs = qs.filter(pk=user.organisation_id)
-    elif user.role != policy.COORDINATOR:
-        qs = qs.none()
-    return qs.order_by("name")

@@ -30,9 +30,9 @@ from mujigae.outcomes.models import (
     Participation,
     SettlementProgramme,
 )
-from mujigae.partners.models import Organisation
 from mujigae.placements.models import Slot, SlotKind
 from mujigae.students.models import Student
+from mujigae.students.selectors import importable_schools
 
 FIGURE_LABELS = {
     "graduates": gettext_lazy("Graduates (졸업자)"),
@@ -169,7 +169,7 @@ def figure_rows(request: HttpRequest) -> HttpResponse:
         return redirect("outcomes:dashboard")
     school = None
     if raw_school:
-        school = selectors.importable_schools(user=request.user).filter(pk=raw_school).first()
+        school = importable_schools(user=request.user).filter(pk=raw_school).first()
         if school is None:
             raise Http404
     rows = selectors.figure_rows(
@@ -406,7 +406,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 
 def _providers(user):
-    return policy.visible(user, Organisation).filter(district_id=user.district_id).order_by("name")
+    return policy.actable_organisations(user).order_by("name")
 
 
 @require_http_methods(["GET", "POST"])
@@ -524,7 +524,7 @@ def participant_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def graduate_import(request: HttpRequest) -> HttpResponse:
     user = request.user
-    schools = selectors.importable_schools(user=user)
+    schools = importable_schools(user=user)
     form = forms.ImportForm(request.POST or None, request.FILES or None, schools=schools)
     errors: list = []
     status = 200

@@ -205,13 +205,17 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _party(user, kind, everyone):
+    """A party of an agreement: the organisations of that kind the user acts
+    for (a company itself, a school itself, the coordinator all), else any of
+    the district (the other party)."""
+    mine = policy.actable_organisations(user, kinds=kind)
+    return mine.order_by("name") if mine.exists() else everyone
+
+
 def _agreement_choices(user):
-    companies = selectors.district_companies(user=user)
-    schools = selectors.district_schools(user=user)
-    if user.role == policy.COMPANY:
-        companies = companies.filter(pk=user.organisation_id)
-    elif user.role == policy.SCHOOL:
-        schools = schools.filter(pk=user.organisation_id)
+    companies = _party(user, OrgKind.COMPANY, selectors.district_companies(user=user))
+    schools = _party(user, OrgKind.SCHOOL, selectors.district_schools(user=user))
     # Slots: the company's own (company); the district's open training slots
     # (school); every training slot of the district (coordinator).
     slots = selectors.slot_list(user=user, kind=SlotKind.FIELD_TRAINING)

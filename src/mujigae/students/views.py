@@ -25,7 +25,6 @@ from mujigae.core.exports import xlsx_response
 from mujigae.core.forms import apply_application_error
 from mujigae.core.views import page
 from mujigae.curriculum.models import Module
-from mujigae.partners.models import Organisation, OrgKind
 from mujigae.students import forms, imports, selectors, services
 from mujigae.students.masking import mask_birth_date, mask_name, mask_phone
 from mujigae.students.models import Consent, Student
@@ -35,7 +34,7 @@ def _filters(request: HttpRequest) -> tuple[forms.StudentFilterForm, dict]:
     user = request.user
     schools = None
     if user.role == policy.COORDINATOR:
-        schools = policy.visible(user, Organisation).filter(kind=OrgKind.SCHOOL).order_by("name")
+        schools = selectors.importable_schools(user=user)
     form = forms.StudentFilterForm(
         request.GET or None,
         years=selectors.student_years(user=user),
