@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from mujigae.core.admin_base import AuditedAdmin
+from mujigae.core.admin_base import AuditedAdmin, AuditedMixin
 from mujigae.core.models import ApiToken, AuditEntry, District, Industry, User
 
 
@@ -19,7 +19,9 @@ class IndustryAdmin(AuditedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedMixin, BaseUserAdmin):
+    """Accounts: every grant, change and removal of a role is in the audit log."""
+
     list_display = ("username", "display_name", "role", "district", "organisation", "is_active")
     list_filter = ("role", "district", "is_active")
     fieldsets = (

@@ -75,7 +75,8 @@ def survey_update(*, actor: Any, survey: Survey, via: str = "web", **data: Any) 
 def survey_copy(
     *, actor: Any, source: Survey, district: District, title: str, year: int, via: str = "web"
 ) -> Survey:
-    """A new draft with the source's sections and questions (skip logic remapped)."""
+    """A new draft with the source's sections and questions (skip logic remapped).
+    Every row it creates is audited, like any other write."""
     copy = survey_create(
         actor=actor,
         district=district,
@@ -86,35 +87,50 @@ def survey_copy(
         reminder_days=source.reminder_days,
         via=via,
     )
-    copy.copied_from = source
-    copy.save(update_fields=["copied_from"])
+    writes.update(actor=actor, obj=copy, data={"copied_from": source}, via=via)
     section_map: dict[int, Section] = {}
     for s in source.sections.order_by("position"):
-        section_map[s.pk] = Section.objects.create(
-            survey=copy, position=s.position, title=s.title, description=s.description
+        section_map[s.pk] = writes.create(
+            actor=actor,
+            model=Section,
+            data={
+                "survey": copy,
+                "position": s.position,
+                "title": s.title,
+                "description": s.description,
+            },
+            via=via,
         )
     question_map: dict[int, Question] = {}
+    skips: list[tuple[Question, int]] = []
     for q in source.questions.order_by("section__position", "position"):
-        question_map[q.pk] = Question.objects.create(
-            survey=copy,
-            section=section_map[q.section_id],
-            position=q.position,
-            code=q.code,
-            kind=q.kind,
-            text=q.text,
-            help_text=q.help_text,
-            required=q.required,
-            options=q.options,
-            unit=q.unit,
-            min_value=q.min_value,
-            max_value=q.max_value,
-            show_if_values=q.show_if_values,
+        question_map[q.pk] = writes.create(
+            actor=actor,
+            model=Question,
+            data={
+                "survey": copy,
+                "section": section_map[q.section_id],
+                "position": q.position,
+                "code": q.code,
+                "kind": q.kind,
+                "text": q.text,
+                "help_text": q.help_text,
+                "required": q.required,
+                "options": q.options,
+                "unit": q.unit,
+                "min_value": q.min_value,
+                "max_value": q.max_value,
+                "show_if_values": q.show_if_values,
+            },
+            via=via,
         )
-    for old_id, new in question_map.items():
-        old = source.questions.get(pk=old_id)
-        if old.show_if_question_id:
-            new.show_if_question = question_map[old.show_if_question_id]
-            new.save(update_fields=["show_if_question"])
+        if q.show_if_question_id:
+            skips.append((question_map[q.pk], q.show_if_question_id))
+    # skip logic may point at any question of the source: remap once all exist
+    for new, old_target in skips:
+        writes.update(
+            actor=actor, obj=new, data={"show_if_question": question_map[old_target]}, via=via
+        )
     return copy
 
 
