@@ -1,7 +1,7 @@
 """The REST API (django-ninja). Routers live in each app's api.py.
 
 Who may call which route is decided before any view runs: the access policy's
-route table (`mujigae.core.policy.ROUTES`, names "api:<url_name>"), enforced by
+route table (each app's access.py, names "api:<url_name>"), enforced by
 `AccessPolicyMiddleware`, which also turns a Bearer token into `request.user`.
 Here we only accept that user (token) or a logged-in session user (with CSRF
 checked on unsafe methods), and translate errors into JSON at the edge.

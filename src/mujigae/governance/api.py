@@ -1,7 +1,8 @@
 """REST API of governance: /api/meetings/, /api/action-items/, /api/commitments/.
 
-Route names and who may call them: policy.ROUTES["api:meetings"], ["api:meeting"],
-["api:action_items"], ["api:action_item"], ["api:commitments"], ["api:commitment"].
+Route names and who may call them: governance/access.py ("api:meetings",
+"api:meeting", "api:action_items", "api:action_item", "api:commitments",
+"api:commitment").
 Rows: policy.visible / policy.access; writes: the governance services (audited).
 """
 

@@ -1,7 +1,7 @@
 """REST API of the partner registry: /api/organisations/.
 
-Route names and who may call them: policy.ROUTES["api:organisations"],
-["api:organisation"]. Rows: policy.visible / policy.access (via the selectors).
+Route names and who may call them: partners/access.py ("api:organisations",
+"api:organisation"). Rows: policy.visible / policy.access (via the selectors).
 """
 
 from __future__ import annotations
