@@ -330,6 +330,7 @@ def _measure_naive_xlsx(survey) -> dict[str, Any]:
     Workbook, saved to a BytesIO — what an export that does not stream does."""
     from openpyxl import Workbook
 
+    from mujigae.core.exports import xlsx_value
     from mujigae.surveys import exports
 
     def run() -> int:
@@ -338,7 +339,7 @@ def _measure_naive_xlsx(survey) -> dict[str, Any]:
         questions = exports.raw_questions(survey)
         ws.append(exports.raw_headers(questions))
         for row in exports.raw_rows(survey, questions):
-            ws.append([exports._local(v) for v in row])
+            ws.append([xlsx_value(v) for v in row])
         buf = io.BytesIO()
         wb.save(buf)
         return buf.tell()

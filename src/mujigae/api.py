@@ -22,6 +22,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
+from mujigae.core.api_schemas import CleanParser
 from mujigae.core.exceptions import ApplicationError
 from mujigae.governance.api import action_items, commitments, meetings
 from mujigae.partners.api import organisations
@@ -81,6 +82,8 @@ api = MujigaeAPI(
     ),
     urls_namespace="api",
     auth=[TokenAuth(), SessionCsrfAuth()],
+    # Every string of a JSON body loses its control characters (docs/input.md).
+    parser=CleanParser(),
     # Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS), no CDN;
     # no validator badge either (it would call validator.swagger.io).
     docs=Swagger(settings={"validatorUrl": None}),
@@ -182,7 +185,7 @@ def _message(error: dict[str, Any]) -> str:
         return gettext(template) % {"limit_value": error.get("ctx", {}).get(key, "")}
     if kind in _MESSAGES:
         return gettext(_MESSAGES[kind])
-    if kind in ("null_characters", "datetime_range", "date_range"):  # ours, translated
+    if kind in ("datetime_range", "date_range"):  # ours, translated
         return str(error.get("msg", ""))
     return gettext("Enter a valid value.")
 

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mujigae.core.input_middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mujigae.core.locale_middleware.KoreanFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -305,3 +305,24 @@ def test_methods_and_a_closed_autosave(client, inv, survey):
     assert r.status_code == 200  # htmx swaps only 2xx: the message must reach the page
     assert ko("This survey is not open.") in r.content.decode()
     assert not Response.objects.exists()
+
+
+def test_control_characters_are_removed_from_autosaved_and_submitted_answers(client, inv):
+    """A paste from a word processor carries invisible control characters: they are
+    removed on the way in (docs/input.md), the answer is kept, nothing is refused."""
+    draft = {
+        **GOOD,
+        "size": "large",
+        "why": "첫째 이유\r\n둘째\x07 이유\x0b",
+        "name": "김\x00담당\x1b",
+        "hiring-0-occupation": "로봇\x07 정비",
+    }
+    r = client.post(url("save", inv), draft, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200
+    assert Answer.objects.get(question__code="why").text == "첫째 이유\n둘째 이유"
+    assert Answer.objects.get(question__code="name").text == "김담당"
+    r = client.post(url("submit", inv), {**draft, "name": "박\x07담당"})
+    assert r.status_code == 302
+    assert Response.objects.get().is_submitted
+    assert Answer.objects.get(question__code="name").text == "박담당"
+    assert HiringDemand.objects.get().occupation == "로봇 정비"

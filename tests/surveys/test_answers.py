@@ -109,16 +109,19 @@ def test_hiring_table_rules():
             raise AssertionError(bad)
 
 
-def test_text_limits_and_nul():
+def test_text_limits_and_control_characters():
     short = QuestionSpec(9, "s", "short_text", "짧은 글")
     assert parse_value(short, "  ") is None
-    for bad in ("a" * 301, "a\x00b"):
-        try:
-            parse_value(short, bad)
-        except ValueError:
-            pass
-        else:
-            raise AssertionError(bad)
+    assert parse_value(short, "\x07 \x00") is None
+    try:
+        parse_value(short, "a" * 301)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("301 characters")
+    # control characters are removed, CRLF becomes LF (and counts as one character)
+    assert parse_value(short, "a\x00b\x07c\r\nd") == "abc\nd"
+    assert parse_value(short, "a\r\n" * 120) == "a\n" * 119 + "a"
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,6 +1,8 @@
-"""Shared pieces of the REST API: input types that never reach the database in
-a shape it would reject (NUL characters, out-of-range ids and dates), paging,
-the error body, and resolving ids sent by a client to rows the user may see."""
+"""Shared pieces of the REST API: the JSON parser that cleans every string of a
+body (control characters removed, CRLF to LF: docs/input.md), input types that
+never reach the database in a shape it would reject (out-of-range ids and
+dates), paging, the error body, and resolving ids sent by a client to rows the
+user may see."""
 
 from __future__ import annotations
 
@@ -13,20 +15,25 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Schema
+from ninja.parser import Parser
 from pydantic import AfterValidator, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
+from mujigae.core.text import clean, clean_data
 
 MAX_ID = 2**63 - 1  # a bigint primary key; larger values would overflow the database
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise PydanticCustomError("null_characters", gettext("Null characters are not allowed."))
-    return value
+class CleanParser(Parser):
+    """JSON bodies with every string (keys too) cleaned by `core.text.clean`, so
+    no schema can forget it. Query and form values arrive already cleaned by
+    `CleanInputMiddleware`."""
+
+    def parse_body(self, request: Any) -> Any:
+        return clean_data(super().parse_body(request))
 
 
 def _plausible_moment(value: dt.datetime) -> dt.datetime:
@@ -44,7 +51,15 @@ def _plausible_day(value: dt.date) -> dt.date:
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_no_nul)]
+
+
+def _clean_text(value: str) -> str:
+    # The parser has cleaned request bodies already; this keeps a schema built
+    # any other way clean too, and strips blanks a control character hid.
+    return clean(value).strip()
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_clean_text)]
 Moment = Annotated[dt.datetime, AfterValidator(_plausible_moment)]
 Day = Annotated[dt.date, AfterValidator(_plausible_day)]
 

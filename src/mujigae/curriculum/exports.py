@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
-from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from mujigae.core.exports import XLSX
+from mujigae.core.exports import XlsxWriter
 from mujigae.curriculum import selectors
 
 
-def _sheet(wb: Workbook, title: str, headers: list[str], rows) -> None:
-    ws = wb.create_sheet(title=title[:31])
-    bold = Font(bold=True)
-    cells = []
-    for h in headers:
-        c = WriteOnlyCell(ws, value=str(h))
-        c.font = bold
-        cells.append(c)
-    ws.append(cells)
-    for row in rows:
-        ws.append(list(row))
-
-
-def programmes_xlsx(*, user: Any, **filters: Any) -> HttpResponse:
+def programmes_xlsx(*, user: Any, **filters: Any) -> HttpResponseBase:
     programmes, module_units, cohorts = selectors.export_rows(user=user, **filters)
     sample = _("sample")
-    wb = Workbook(write_only=True)
-    _sheet(
-        wb,
+    wb = XlsxWriter()
+    wb.add(
         _("Programmes"),
         [
             _("District"),
@@ -58,8 +39,7 @@ def programmes_xlsx(*, user: Any, **filters: Any) -> HttpResponse:
             for p in programmes
         ),
     )
-    _sheet(
-        wb,
+    wb.add(
         _("Modules"),
         [
             _("District"),
@@ -85,8 +65,7 @@ def programmes_xlsx(*, user: Any, **filters: Any) -> HttpResponse:
             for mu in module_units.iterator(chunk_size=1000)
         ),
     )
-    _sheet(
-        wb,
+    wb.add(
         _("Cohorts"),
         [
             _("District"),
@@ -112,11 +91,4 @@ def programmes_xlsx(*, user: Any, **filters: Any) -> HttpResponse:
             for c in cohorts.iterator(chunk_size=1000)
         ),
     )
-    buf = BytesIO()
-    wb.save(buf)
-    response = HttpResponse(buf.getvalue(), content_type=XLSX)
-    filename = _("curriculum") + ".xlsx"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"curriculum.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
+    return wb.response(_("curriculum") + ".xlsx", fallback="curriculum.xlsx")

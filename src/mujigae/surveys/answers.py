@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from mujigae.core.text import clean_data
+
 MAX_TEXT = 5000
 MAX_SHORT_TEXT = 300
 MAX_HIRING_ROWS = 30
@@ -74,8 +76,6 @@ def _one(raw: Any) -> str:
 
 
 def _clean_text(value: str, limit: int) -> str:
-    if "\x00" in value:
-        raise ValueError(_("The text contains characters that are not allowed."))
     if len(value) > limit:
         raise ValueError(_("Write at most %(limit)s characters.") % {"limit": f"{limit:,}"})
     return value
@@ -157,7 +157,10 @@ def parse_hiring(raw: Any) -> list[HiringRow]:
 
 
 def parse_value(q: QuestionSpec, raw: Any) -> Any:
-    """The parsed value of one answer, None when blank; ValueError with a Korean message."""
+    """The parsed value of one answer, None when blank; ValueError with a Korean message.
+    Control characters are removed and CRLF becomes LF first (docs/input.md), as
+    at every edge: an answer never reaches the database or an export with them."""
+    raw = clean_data(raw)
     if q.kind == "hiring":
         rows = parse_hiring(raw)
         return rows or None

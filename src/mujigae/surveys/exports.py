@@ -1,9 +1,10 @@
 """Survey exports: the whole survey as xlsx, the raw responses as CSV.
 
-Both stream: the xlsx is an openpyxl write-only workbook written to a temporary
-file (rows come from `.iterator()` over `values_list`, so memory stays flat as
-responses grow) and sent with FileResponse; the CSV is a StreamingHttpResponse
-in UTF-8 with a BOM so Korean opens correctly in Excel.
+Both go through the one writer (`core.exports`: formulas neutralised, control
+characters removed) and both stream: the xlsx is a write-only workbook sent
+from a temporary file (rows come from `.iterator()` over `values_list`, so
+memory stays flat as responses grow); the CSV is streamed line by line in UTF-8
+with a BOM so Korean opens correctly in Excel.
 
 Privacy: the raw sheets (who answered what) are written only when `reveal`
 (the district's coordinators); every aggregate goes through
@@ -12,49 +13,18 @@ Privacy: the raw sheets (who answered what) are written only when `reveal`
 
 from __future__ import annotations
 
-import codecs
-import csv
-import datetime as dt
-import tempfile
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote
 
-from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from mujigae.core.exports import XLSX
+from mujigae.core.exports import XlsxWriter, csv_response
 from mujigae.surveys import selectors_analysis as sa
 from mujigae.surveys.models import Answer, HiringDemand, Question, QuestionKind, Survey, Timing
 
 CHUNK = 2000
-
-
-def _disposition(filename: str, fallback: str) -> str:
-    # RFC 5987 so Korean file names survive every browser.
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: Any) -> Any:
-    """Answers come from a public form: a text starting like a formula is
-    written with a leading apostrophe so Excel shows it instead of running it
-    (OWASP "CSV injection"); openpyxl would otherwise store it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _local(value: Any) -> Any:
-    if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        return timezone.localtime(value).replace(tzinfo=None)
-    return safe_text(value)
 
 
 def question_header(q: Question) -> str:
@@ -170,26 +140,9 @@ def hiring_rows(survey: Survey, filters: sa.Filters | None = None) -> Iterator[l
 
 
 # -------------------------------------------------------------------- xlsx
-class _Sheet:
-    def __init__(self, wb: Workbook, title: str):
-        self.ws = wb.create_sheet(title=title[:31])
-        self.bold = Font(bold=True)
-
-    def header(self, values: list[Any]) -> None:
-        cells = []
-        for v in values:
-            c = WriteOnlyCell(self.ws, value=safe_text(str(v)))
-            c.font = self.bold
-            cells.append(c)
-        self.ws.append(cells)
-
-    def row(self, values: list[Any]) -> None:
-        self.ws.append([_local(v) for v in values])
-
-
-def _distribution_sheet(wb: Workbook, r: sa.QuestionResult) -> None:
+def _distribution_sheet(wb: XlsxWriter, r: sa.QuestionResult) -> None:
     q = r.question
-    sheet = _Sheet(wb, q.code)
+    sheet = wb.sheet(q.code)
     sheet.header([question_header(q)])
     sheet.row([_("Answered"), r.answered])
     if q.kind in (*sa.CHOICE_KINDS, QuestionKind.MULTI):
@@ -215,36 +168,32 @@ def _distribution_sheet(wb: Workbook, r: sa.QuestionResult) -> None:
             sheet.row([year, count])
 
 
-def _rollup_sheet(wb: Workbook, title: str, key_header: str, rows: list[sa.RollupRow]) -> None:
-    sheet = _Sheet(wb, title)
+def _rollup_sheet(wb: XlsxWriter, title: str, key_header: str, rows: list[sa.RollupRow]) -> None:
+    sheet = wb.sheet(title)
     sheet.header([key_header, _("headcount"), _("Companies")])
     for r in rows:
         sheet.row([r.label, r.headcount, r.companies])
 
 
-def _crosstab_sheet(wb: Workbook, title: str, tab: sa.CrossTab) -> None:
-    sheet = _Sheet(wb, title)
+def _crosstab_sheet(wb: XlsxWriter, title: str, tab: sa.CrossTab) -> None:
+    sheet = wb.sheet(title)
     sheet.header([_("Company size"), *[label for _c, label in tab.cols], _("Total")])
     for label, cells, total in tab.table():
         sheet.row([label, *cells, total])
     sheet.row([_("Total"), *tab.col_total_list, tab.total])
 
 
-def survey_xlsx(*, survey: Survey, reveal: bool, filters: sa.Filters | None = None) -> FileResponse:
-    wb = Workbook(write_only=True)
+def survey_xlsx(
+    *, survey: Survey, reveal: bool, filters: sa.Filters | None = None
+) -> HttpResponseBase:
+    wb = XlsxWriter()
     if reveal:
         questions = raw_questions(survey)
-        raw = _Sheet(wb, _("Responses"))
-        raw.header(raw_headers(questions))
-        for row in raw_rows(survey, questions, filters):
-            raw.row(row)
+        wb.add(_("Responses"), raw_headers(questions), raw_rows(survey, questions, filters))
     analysis = sa.survey_analysis(survey=survey, reveal=reveal, filters=filters)
     if analysis.hiring is not None:
         if reveal:
-            sheet = _Sheet(wb, _("Hiring demand"))
-            sheet.header(hiring_headers())
-            for row in hiring_rows(survey, filters):
-                sheet.row(row)
+            wb.add(_("Hiring demand"), hiring_headers(), hiring_rows(survey, filters))
         h = analysis.hiring
         _rollup_sheet(wb, _("Demand by unit"), _("Competency unit"), h.by_unit)
         _rollup_sheet(wb, _("Demand by occupation"), _("occupation"), h.by_occupation)
@@ -254,35 +203,16 @@ def survey_xlsx(*, survey: Survey, reveal: bool, filters: sa.Filters | None = No
     for r in analysis.results:
         if r.kind != QuestionKind.HIRING:
             _distribution_sheet(wb, r)
-    tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — FileResponse closes it
-    wb.save(tmp)
-    tmp.seek(0)
-    response = FileResponse(tmp, content_type=XLSX)
-    response["Content-Disposition"] = _disposition(f"{survey.title}.xlsx", "survey.xlsx")
-    return response
+    return wb.response(f"{survey.title}.xlsx", fallback="survey.xlsx", stream=True)
 
 
 # --------------------------------------------------------------------- csv
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def survey_csv(*, survey: Survey, filters: sa.Filters | None = None) -> StreamingHttpResponse:
     """The raw responses (coordinators only: the route rule says so)."""
     questions = raw_questions(survey)
-    writer = csv.writer(_Echo())
-
-    def fmt(v: Any) -> Any:
-        if isinstance(v, dt.datetime):
-            return timezone.localtime(v).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(v) else v
-        return "" if v is None else safe_text(v)
-
-    def lines() -> Iterator[bytes]:
-        yield codecs.BOM_UTF8 + writer.writerow(raw_headers(questions)).encode("utf-8")
-        for row in raw_rows(survey, questions, filters):
-            yield writer.writerow([fmt(v) for v in row]).encode("utf-8")
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _disposition(f"{survey.title}.csv", "survey.csv")
-    return response
+    return csv_response(
+        f"{survey.title}.csv",
+        raw_headers(questions),
+        raw_rows(survey, questions, filters),
+        fallback="survey.csv",
+    )
