@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from mujigae.core.districts import district_of
@@ -197,6 +197,25 @@ def district_coordinators(path: str = "district") -> Scope:
         if role_of(user) != COORDINATOR:
             return qs.none()
         return in_district(user, qs, path)
+
+    return scope
+
+
+def organisation_rows(mine: Callable[[int], Q], path: str = "district") -> Scope:
+    """The district's coordinators: every row of the district; a school,
+    company or partner user: the rows `mine(organisation_id)` selects (the
+    rows it owns, provides, proposed …); nobody else."""
+
+    def scope(user: Any, qs: QuerySet) -> QuerySet:
+        role = role_of(user)
+        if role not in DISTRICT_MEMBERS:
+            return qs.none()
+        qs = in_district(user, qs, path)
+        if role == COORDINATOR:
+            return qs
+        if not user.organisation_id:
+            return qs.none()
+        return qs.filter(mine(user.organisation_id))
 
     return scope
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Q
 
 from mujigae.core import policy
 from mujigae.core.policy import (
     COMPANY,
-    COORDINATOR,
     DISTRICT_MEMBERS,
     ORG_ROLES,
     READERS,
@@ -66,20 +65,12 @@ policy.register_routes(
 )
 
 
-def _proposals(user: Any, qs: QuerySet) -> QuerySet:
-    """Coordinators see the district's proposals; a company its own; the
-    provider of a programme (school, partner, company) those for its
-    programmes. The ministry sees counts only (curriculum selectors)."""
-    role = policy.role_of(user)
-    if role not in DISTRICT_MEMBERS:
-        return qs.none()
-    qs = policy.in_district(user, qs)
-    if role == COORDINATOR:
-        return qs
-    if not user.organisation_id:
-        return qs.none()
-    org = user.organisation_id
-    return qs.filter(Q(proposer_id=org) | Q(programme__provider_id=org))
+# Coordinators see the district's proposals; a company its own; the provider
+# of a programme (school, partner, company) those for its programmes. The
+# ministry sees counts only (curriculum selectors).
+_proposals = policy.organisation_rows(
+    lambda org: Q(proposer_id=org) | Q(programme__provider_id=org)
+)
 
 
 def provides(user: Any, programme: Model) -> bool:

@@ -68,16 +68,8 @@ policy.register_routes(
 )
 
 
-def _programmes(user: Any, qs: QuerySet) -> QuerySet:
-    role = policy.role_of(user)
-    if role not in (COORDINATOR, *ORG_ROLES):
-        return qs.none()
-    qs = policy.in_district(user, qs)
-    if role == COORDINATOR:
-        return qs
-    if not user.organisation_id:
-        return qs.none()
-    return qs.filter(provider_id=user.organisation_id)
+# the coordinator the district's programmes; a provider its own
+_programmes = policy.organisation_rows(lambda org: Q(provider_id=org))
 
 
 def _participations(user: Any, qs: QuerySet) -> QuerySet:
