@@ -575,6 +575,7 @@ class Workbook:
         def records() -> Iterator[list[str]]:
             stream = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
             reader = csv.reader(_lines(stream))
+            row = 0
             while True:
                 try:
                     record = next(reader)
@@ -583,12 +584,13 @@ class Workbook:
                 except csv.Error as exc:
                     raise _refuse(
                         _(
-                            "The CSV file could not be read near row %(row)s: a quotation "
-                            'mark (") may not be closed, or a cell is too long.'
+                            "The CSV file could not be read from row %(row)s on: a quotation "
+                            'mark (") is not closed, or a cell is too long.'
                         )
-                        % {"row": f"{reader.line_num:,}"},
+                        % {"row": f"{row + 1:,}"},
                         400,
                     ) from exc
+                row += 1
                 yield record
 
         self._sheets = [Sheet(self, "", "", lambda: (records(), None))]
@@ -625,6 +627,15 @@ class Workbook:
                 % {"limit": format_size(limits.max_loaded_part_bytes)},
                 413,
             )
+        # Every sheet's XML is checked (and its merged cells collected) before
+        # openpyxl sees it: openpyxl walks a whole sheet when opening it if the
+        # sheet does not declare its size.
+        self._archive = archive
+        merged = {
+            info.filename: self._scan_sheet_xml(info.filename)
+            for info in infos
+            if _is_sheet_part(info.filename)
+        }
         from openpyxl import load_workbook
 
         try:
@@ -644,40 +655,16 @@ class Workbook:
                 ),
                 422,
             )
-        self._archive = archive
         several = len(visible) > 1
         for index, ws in enumerate(visible, start=1):
             title = ws.title
             if looks_like_rrn(title):
                 raise _rrn_refusal(_("the name of sheet %(n)s") % {"n": index})
-            self._sheets.append(
-                Sheet(self, title, title if several else "", self._xlsx_raw(ws, title))
-            )
+            # the path of a read-only sheet in the zip (a private name of openpyxl 3.x)
+            ranges = merged.get(getattr(ws, "_worksheet_path", ""), [])
+            self._sheets.append(Sheet(self, title, title if several else "", _xlsx_raw(ws, ranges)))
 
-    def _xlsx_raw(
-        self, ws: Any, title: str
-    ) -> Callable[[], tuple[Iterator[Sequence[Any]], _Merges | None]]:
-        def values() -> Iterator[Sequence[Any]]:
-            ws.reset_dimensions()  # no padding to a declared (maybe hostile) size
-            it = ws.iter_rows(values_only=True)
-            while True:
-                try:
-                    row = next(it)
-                except StopIteration:
-                    return
-                except Exception as exc:  # noqa: BLE001 - a damaged part
-                    raise _refuse(_damaged_message(), 400) from exc
-                yield row
-
-        def raw() -> tuple[Iterator[Sequence[Any]], _Merges | None]:
-            # the private path of a read-only sheet in the zip (openpyxl 3.x)
-            path = getattr(ws, "_worksheet_path", None)
-            ranges = self._scan_sheet_xml(path, title) if path else []
-            return values(), (_Merges(ranges) if ranges else None)
-
-        return raw
-
-    def _scan_sheet_xml(self, path: str, title: str) -> list[tuple[int, int, int, int]]:
+    def _scan_sheet_xml(self, path: str) -> list[tuple[int, int, int, int]]:
         """One pass over a sheet's XML before openpyxl parses it: refuse what
         would make the parser hold too much (a row of more cells than Excel
         allows, megabytes of text in one cell, too many rows, too many merged
@@ -698,12 +685,12 @@ class Workbook:
                         cut = data.rfind(b"<")
                         if cut <= 0:
                             if len(data) > MAX_TEXT_RUN:
-                                raise _refuse(_long_cell_message(title), 413)
+                                raise _refuse(_long_cell_message(""), 413)
                             carry = data
                             continue
                         data, carry = data[:cut], data[cut:]
                     if max(map(len, data.split(b"<"))) > MAX_TEXT_RUN:
-                        raise _refuse(_long_cell_message(title), 413)
+                        raise _refuse(_long_cell_message(""), 413)
                     parts = _XML_ROW.split(data)
                     cells_in_row += len(_XML_CELL.findall(parts[0]))
                     for part in parts[1:]:
@@ -714,14 +701,14 @@ class Workbook:
                     if cells_in_row > MAX_XML_CELLS_IN_ROW:
                         raise _refuse(
                             _("A row of %(sheet)s has more than %(n)s cells.")
-                            % {"sheet": _sheet_words(title), "n": f"{MAX_XML_CELLS_IN_ROW:,}"},
+                            % {"sheet": _sheet_words(""), "n": f"{MAX_XML_CELLS_IN_ROW:,}"},
                             413,
                         )
                     if rows > limits.max_row_positions:
-                        raise _refuse(_too_far_message(title, limits), 413)
+                        raise _refuse(_too_far_message("", limits), 413)
                     refs.extend(_XML_MERGE.findall(data))
                     if len(refs) > MAX_MERGED_RANGES:
-                        raise _refuse(_merges_message(title), 413)
+                        raise _refuse(_merges_message(""), 413)
                     if not chunk:
                         break
         except ImportRejected:
@@ -742,7 +729,7 @@ class Workbook:
             area += max(0, max_row - min_row + 1) * max(0, max_col - min_col + 1)
             ranges.append((min_col, min_row, max_col, max_row))
         if area > limits.max_merged_area:
-            raise _refuse(_merges_message(title), 413)
+            raise _refuse(_merges_message(""), 413)
         return ranges
 
     # -- the row pipeline, the same for CSV and xlsx
@@ -802,6 +789,31 @@ _XML_MERGE = re.compile(
 )
 
 
+def _is_sheet_part(part: str) -> bool:
+    return part.startswith("xl/worksheets/") and part.endswith(".xml") and "/_rels/" not in part
+
+
+def _xlsx_raw(
+    ws: Any, ranges: list[tuple[int, int, int, int]]
+) -> Callable[[], tuple[Iterator[Sequence[Any]], _Merges | None]]:
+    def values() -> Iterator[Sequence[Any]]:
+        ws.reset_dimensions()  # no padding to a declared (maybe hostile) size
+        it = ws.iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(it)
+            except StopIteration:
+                return
+            except Exception as exc:  # noqa: BLE001 - a damaged part
+                raise _refuse(_damaged_message(), 400) from exc
+            yield row
+
+    def raw() -> tuple[Iterator[Sequence[Any]], _Merges | None]:
+        return values(), (_Merges(ranges) if ranges else None)
+
+    return raw
+
+
 def _is_loaded_whole(part: str) -> bool:
     """Parts openpyxl (read-only) parses whole: everything XML but the worksheets."""
     if part.startswith("xl/worksheets/") and "/_rels/" not in part:
@@ -816,7 +828,7 @@ def _zip_directory_size(content: bytes) -> int | None:
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
         return None
-    entries, size = struct.unpack("<H4xL", tail[at + 10 : at + 20])
+    entries, size = struct.unpack("<HL", tail[at + 10 : at + 16])
     if entries == 0xFFFF or size == 0xFFFFFFFF:  # zip64: never needed by a table we take
         return MAX_ZIP_DIRECTORY + 1
     return size
@@ -1092,8 +1104,11 @@ class _UploadPage:
         return self.done(result)
 
     def refused(self, request: Any, message: str, status: int) -> Any:
+        """The page with `message` above an empty form (the request could not be read)."""
+        from django.forms.utils import ErrorDict
+
         form = self.form(None, None)
-        form.add_error(None, message)
+        form._errors = ErrorDict({"__all__": form.error_class([message], error_class="nonfield")})
         return self.render(request, form, status)
 
     def render(
