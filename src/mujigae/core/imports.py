@@ -477,7 +477,7 @@ class _Merges:
         for min_col, max_col, _max_row, value in self._active:
             if value is None:
                 continue
-            high = min(max_col, max_columns + 1)
+            high = min(max_col, max_columns)  # a merge alone never makes a row too wide
             if len(cells) < high:
                 cells.extend([None] * (high - len(cells)))
             for c in range(min_col - 1, high):
@@ -499,7 +499,6 @@ class Workbook:
         self._rows_read = 0
         self._sheets: list[Sheet] = []
         self._archive: Any = None
-        self.format = ""
         self._open(content)
 
     # -- public
@@ -542,7 +541,7 @@ class Workbook:
             )
         if len(content) > self.limits.max_bytes:
             raise too_large(self.limits.max_bytes)
-        if not content.removeprefix(codecs.BOM_UTF8).strip():
+        if _BLANK.fullmatch(content):  # (no copy of the content)
             raise _refuse(_("The file is empty."), 400)
         if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE file: .xls, or encrypted
             if name.endswith((".xlsx", ".xlsm")):
@@ -555,14 +554,12 @@ class Workbook:
                 )
             raise _refuse(_xls_message(), 400)
         if content[:4] == b"PK\x03\x04":
-            self.format = "xlsx"
             self._open_xlsx(content)
         elif name.endswith((".xls", ".xlsb")):
             raise _refuse(_xls_message(), 400)
         elif name.endswith((".xlsx", ".xlsm")):
             raise _refuse(_not_xlsx_message(), 400)
         elif name.endswith((".csv", ".txt")):
-            self.format = "csv"
             self._open_csv(content)
         else:
             raise _refuse(_("Choose a CSV (.csv) or Excel (.xlsx) file."), 400)
@@ -724,7 +721,7 @@ class Workbook:
                 continue
             if min_row is None or max_row is None or min_col is None or max_col is None:
                 continue
-            max_col = min(max_col, limits.max_columns + 1)
+            max_col = min(max_col, limits.max_columns)
             max_row = min(max_row, limits.max_row_positions)
             area += max(0, max_row - min_row + 1) * max(0, max_col - min_col + 1)
             ranges.append((min_col, min_row, max_col, max_row))
@@ -780,6 +777,7 @@ class Workbook:
             yield Row(sheet.label, position, tuple(cells))
 
 
+_BLANK = re.compile(rb"(?:\xef\xbb\xbf)?\s*")
 _TAG_PREFIX = rb"<(?:[A-Za-z_][\w.\-]*:)?"
 _XML_ROW = re.compile(_TAG_PREFIX + rb"row[\s>/]")
 _XML_CELL = re.compile(_TAG_PREFIX + rb"c[\s>/]")
