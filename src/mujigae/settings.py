@@ -266,3 +266,12 @@ MUJIGAE_SUPPRESS_BELOW = env_int(
 # --- mujigae --------------------------------------------------------------
 MUJIGAE_PAGE_SIZE = env_int("MUJIGAE_PAGE_SIZE", 50)
 MUJIGAE_API_PAGE_SIZE_MAX = env_int("MUJIGAE_API_PAGE_SIZE_MAX", 200)
+
+# --- imports (docs/imports.md): what one uploaded table may hold --------------
+MUJIGAE_IMPORT_MAX_BYTES = env_int("MUJIGAE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+MUJIGAE_IMPORT_MAX_ROWS = env_int("MUJIGAE_IMPORT_MAX_ROWS", 20_000)
+MUJIGAE_IMPORT_MAX_COLUMNS = env_int("MUJIGAE_IMPORT_MAX_COLUMNS", 200)
+MUJIGAE_IMPORT_MAX_UNZIPPED_BYTES = env_int("MUJIGAE_IMPORT_MAX_UNZIPPED_BYTES", 64 * 1024 * 1024)
+# The national NCS taxonomy is larger (coordinators only; docs/ncs.md).
+MUJIGAE_NCS_IMPORT_MAX_MB = env_int("MUJIGAE_NCS_IMPORT_MAX_MB", 100)
+MUJIGAE_NCS_IMPORT_MAX_ROWS = env_int("MUJIGAE_NCS_IMPORT_MAX_ROWS", 2_000_000)

@@ -12,7 +12,8 @@ from mujigae.competencies.models import (
     NcsClass,
     NcsImport,
 )
-from mujigae.competencies.ncs_import import COLUMNS, NcsImportError
+from mujigae.competencies.ncs_import import COLUMNS
+from mujigae.core.imports import ImportRejected
 from mujigae.core.models import AuditEntry
 from tests.competencies.ncs_files import big_csv, good_rows, row, to_csv, to_xlsx
 
@@ -30,8 +31,8 @@ def _nothing_saved():
     assert NcsImport.objects.count() == 0
 
 
-def _errors(raw: bytes, name: str = "ncs.csv") -> NcsImportError:
-    with pytest.raises(NcsImportError) as info:
+def _errors(raw: bytes, name: str = "ncs.csv") -> ImportRejected:
+    with pytest.raises(ImportRejected) as info:
         _import(raw, name)
     _nothing_saved()
     return info.value
@@ -136,12 +137,12 @@ def test_every_bad_row_is_listed_with_row_column_and_reason():
         (15, "중분류코드"),
         (17, "능력단위요소수준"),
     }
-    by_row = {e.row: e.message for e in error.errors}
+    by_row = {e.row: e.reason for e in error.errors}
     assert "1" in by_row[3] and "8" in by_row[3]
     assert "19030601" in by_row[7]  # names the job the code should belong to
     assert "로봇 하드웨어 점검" in by_row[9]  # names the earlier name
     assert "비어" in by_row[11]
-    assert all(e.sheet == "CSV" for e in error.errors)
+    assert all(e.sheet == "" for e in error.errors)  # a CSV file has no sheets
     assert "8" in error.message  # how many problems
 
 
@@ -194,7 +195,7 @@ def test_a_bad_file_after_a_good_one_changes_nothing():
     rows = good_rows()
     rows[0]["능력단위명칭"] = "바뀐 이름"
     rows[-1]["수준"] = ""
-    with pytest.raises(NcsImportError):
+    with pytest.raises(ImportRejected):
         _import(to_csv(rows))
     assert CompetencyUnit.objects.get(code="1903060101_17v1").name == "로봇 유지보수 계획 수립"
     assert NcsImport.objects.count() == 1
@@ -212,7 +213,7 @@ def test_a_national_scale_file_imports_whole():
 
 def test_too_large_a_file_is_refused(settings):
     settings.MUJIGAE_NCS_IMPORT_MAX_MB = 0
-    with pytest.raises(NcsImportError) as info:
+    with pytest.raises(ImportRejected) as info:
         _import(to_csv(good_rows()))
     assert "MB" in info.value.message
     _nothing_saved()

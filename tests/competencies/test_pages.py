@@ -98,7 +98,7 @@ def test_a_bad_file_shows_every_problem_and_saves_nothing(client_for, world):
     table = page.split('data-testid="import-errors"')[1].split("</table>")[0]
     assert table.count("<tr>") == 3  # header + two problems
     assert "수준은 1에서 8 사이의 정수여야 합니다(입력값: 10)" in table
-    assert "<td>6</td>" in table and "능력단위분류번호" in table
+    assert '<td class="num">6</td>' in table and "능력단위분류번호" in table
     assert "아무것도 가져오지 않았습니다" in page
     assert CompetencyUnit.objects.count() == 0
 
@@ -107,11 +107,11 @@ def test_wrong_kind_of_file_and_too_big_a_file_get_a_friendly_error(client_for, 
     client = client_for("coordinator")
     url = reverse("competencies:taxonomy_import")
     response = client.post(url, {"file": _upload(b"%PDF-1.4", "ncs.pdf")})
-    assert response.status_code == 422
+    assert response.status_code == 400  # unreadable (docs/imports.md)
     assert "CSV(.csv) 또는 엑셀(.xlsx) 파일을 선택하세요" in response.content.decode()
     settings.MUJIGAE_NCS_IMPORT_MAX_MB = 0
     response = client.post(url, {"file": _upload(to_csv(good_rows()))})
-    assert response.status_code == 422
+    assert response.status_code == 413
     assert "파일이 너무 큽니다" in response.content.decode()
     assert CompetencyUnit.objects.count() == 0
 

@@ -305,9 +305,7 @@ def test_coordinator_imports_for_a_chosen_school(world, client_for):
 
 
 def test_a_too_large_upload_is_refused_with_a_message(world, client_for, settings):
-    from mujigae.students import imports
-
-    big = b"a" * (imports.MAX_BYTES + 10)
+    big = b"a" * (settings.MUJIGAE_IMPORT_MAX_BYTES + 10)
     response = client_for("school").post(
         reverse("students:student_import"),
         {"school": world.school.pk, "school_year": 2025, "file": _file("big.csv", big)},

@@ -4,9 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mujigae.competencies.models import CompetencyUnit, NcsClass, NcsLevel, Occupation
-from mujigae.competencies.services import max_upload_bytes
-
-ALLOWED_SUFFIXES = (".csv", ".xlsx")
 
 
 class SearchForm(forms.Form):
@@ -27,20 +24,6 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     is_sample = forms.BooleanField(label=_("Mark as sample data"), required=False)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        if not name.endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError(_("Choose a CSV (.csv) or Excel (.xlsx) file."))
-        limit = max_upload_bytes()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is too large (at most %(n)s MB).") % {"n": limit // 2**20}
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
-        return upload
 
 
 class OccupationForm(forms.ModelForm):

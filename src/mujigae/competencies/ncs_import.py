@@ -1,22 +1,22 @@
 """Import the NCS taxonomy from the official export layout (CSV or xlsx).
 
 The file has one row per KSA item (지식·기술·태도), so a unit and its elements
-repeat over many rows. Everything is read and checked first; a file with any
-bad row changes nothing and every bad row is reported (sheet, row, column,
-reason). A good file is upserted in one transaction with bulk operations.
-See docs/ncs.md for the layout and the rules.
+repeat over many rows. The file is read by the shared pipeline
+(`core/imports.py`, docs/imports.md) with the NCS limits (`import_limits`);
+everything is read and checked first; a file with any bad row changes nothing
+and every bad row is reported (sheet, row, column, reason). A good file is
+upserted in one transaction with bulk operations. See docs/ncs.md for the
+layout and the rules.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from mujigae.competencies.models import (
@@ -26,7 +26,17 @@ from mujigae.competencies.models import (
     NcsImport,
     NcsLevel,
 )
-from mujigae.core.exceptions import ApplicationError
+from mujigae.core.imports import (
+    ImportRejected,
+    Limits,
+    Problems,
+    Row,
+    RowError,
+    cell_text,
+    open_workbook,
+)
+
+__all__ = ["COLUMNS", "ImportRejected", "RowError", "import_limits", "parse"]
 
 # The official export's columns (NCS정보망 DB), in its order.
 COLUMNS = (
@@ -74,17 +84,19 @@ CLASS_COLUMNS = (  # (code column, name column, level)
 )
 UNIT_CODE = re.compile(r"^(\d{10})_(\d{2})v(\d+)$")
 DIGITS = re.compile(r"^\d+$")
-MAX_ERRORS_SHOWN = 1000  # the page shows this many; the count says how many more
 BATCH = 500
-HEADER_SCAN_ROWS = 10  # xlsx: how far below a title row the header may be
+HEADER_SCAN_ROWS = 10  # how far below a title row the header may be
 
 
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int  # the spreadsheet's own row number (the header is row 1)
-    column: str
-    message: str
+def import_limits() -> Limits:
+    """The NCS file's limits: a national export is far larger than a class list
+    (coordinators only). An xlsx may unpack to sixteen times the upload limit."""
+    max_bytes = settings.MUJIGAE_NCS_IMPORT_MAX_MB * 1024 * 1024
+    return Limits.from_settings(
+        max_bytes=max_bytes,
+        max_rows=settings.MUJIGAE_NCS_IMPORT_MAX_ROWS,
+        max_unzipped_bytes=max(settings.MUJIGAE_IMPORT_MAX_UNZIPPED_BYTES, 16 * max_bytes),
+    )
 
 
 @dataclass
@@ -92,110 +104,6 @@ class ImportResult:
     rows: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     record: NcsImport | None = None
-
-
-class NcsImportError(ApplicationError):
-    """A file that cannot be imported: `errors` lists every bad row."""
-
-    def __init__(self, message: str, errors: list[RowError] | None = None):
-        super().__init__(message, status=422)
-        self.errors = errors or []
-
-
-# --------------------------------------------------------------------------
-# reading
-
-
-def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) or CP949/EUC-KR, as Korean Excel saves CSV."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp949")  # a superset of EUC-KR
-    except UnicodeDecodeError as exc:
-        raise NcsImportError(
-            _(
-                "The file's text encoding could not be read. Save it as CSV UTF-8 "
-                "or as Excel (.xlsx) and try again."
-            )
-        ) from exc
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-Sheet = tuple[str, list[str], Iterator[tuple[int, list[str]]]]
-
-
-def _csv_sheets(raw: bytes) -> Iterator[Sheet]:
-    text = _decode(raw)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        return
-    rows = ((i, [c.strip() for c in r]) for i, r in enumerate(reader, start=2) if any(r))
-    yield "CSV", [_cell(h) for h in header], rows
-
-
-def _xlsx_sheets(raw: bytes) -> Iterator[Sheet]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise NcsImportError(
-            _("The Excel file could not be opened. Check that it is a valid .xlsx file.")
-        ) from exc
-    skipped_sheets: list[tuple[str, list[str]]] = []
-    data_sheets = 0
-    for ws in wb.worksheets:
-        it = ws.iter_rows(values_only=True)
-        # The header is the first row naming NCS columns (a title row may come
-        # first); a sheet without any (a cover or notes sheet) is skipped.
-        header_row = None
-        start = 0
-        first: tuple[int, list[str]] | None = None
-        for number, values in enumerate(it, start=1):
-            cells = [_cell(v) for v in values]
-            if not any(cells):
-                continue
-            first = first or (number, cells)
-            if len(set(cells) & set(COLUMNS)) >= 3:
-                header_row, start = cells, number
-                break
-            if number - first[0] >= HEADER_SCAN_ROWS:
-                break
-        if header_row is None:
-            if first is not None:
-                skipped_sheets.append((ws.title, first[1]))
-            continue
-        while header_row and not header_row[-1]:
-            header_row.pop()
-
-        def rows(it=it, start=start) -> Iterator[tuple[int, list[str]]]:
-            for number, values in enumerate(it, start=start + 1):
-                cells = [_cell(v) for v in values]
-                if any(cells):
-                    yield number, cells
-
-        data_sheets += 1
-        yield ws.title, header_row, rows()
-    if not data_sheets and skipped_sheets:
-        # no sheet looks like the export: report the first one's columns
-        yield skipped_sheets[0][0], skipped_sheets[0][1], iter(())
-
-
-def _is_xlsx(raw: bytes) -> bool:
-    return raw[:4] == b"PK\x03\x04" and zipfile.is_zipfile(io.BytesIO(raw))
 
 
 # --------------------------------------------------------------------------
@@ -250,12 +158,12 @@ def _add_unique(seen: dict[str, None], text: str) -> None:
 
 
 def _check_row(
-    sheet: str, number: int, row: dict[str, str], parsed: _Parsed, errors: list[RowError]
+    sheet: str, number: int, row: dict[str, str], parsed: _Parsed, errors: Problems
 ) -> None:
     before = len(errors)
 
     def bad(column: str, message: str) -> None:
-        errors.append(RowError(sheet, number, column, message))
+        errors.add(number, column, message, sheet=sheet)
 
     for column in REQUIRED:
         if not row[column]:
@@ -375,56 +283,69 @@ def _check_row(
         _add_unique(element["ksa"], f"[{kind}] {ksa}" if kind else ksa)
 
 
-def parse(raw: bytes, file_name: str = "") -> _Parsed:
-    """Read and check a whole file. Raises NcsImportError listing every bad row."""
-    if not raw.removeprefix(b"\xef\xbb\xbf").strip():
-        raise NcsImportError(_("The file is empty."))
-    lower = file_name.lower()
-    if _is_xlsx(raw):
-        sheets = _xlsx_sheets(raw)
-    elif lower.endswith((".xlsx", ".xlsm")):
-        raise NcsImportError(
-            _("The Excel file could not be opened. Check that it is a valid .xlsx file.")
-        )
-    elif raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or lower.endswith(".xls"):
-        raise NcsImportError(
-            _("Old Excel files (.xls) cannot be read. Save the file as .xlsx or CSV.")
-        )
-    else:
-        sheets = _csv_sheets(raw)
+def _header(rows: Iterator[Row]) -> tuple[Row | None, Row | None]:
+    """(the header: the first row naming at least three NCS columns within the
+    first HEADER_SCAN_ROWS rows, the first row) — a sheet without such a row
+    (a cover or notes sheet) has no header."""
+    first = None
+    for count, row in enumerate(rows, start=1):
+        first = first or row
+        if len({cell_text(v) for v in row.cells} & set(COLUMNS)) >= 3:
+            return row, first
+        if count >= HEADER_SCAN_ROWS:
+            break
+    return None, first
 
+
+def parse(raw: bytes, file_name: str = "") -> _Parsed:
+    """Read and check a whole file. Raises ImportRejected listing every bad row."""
     parsed = _Parsed()
-    errors: list[RowError] = []
+    problems = Problems()
     saw_header = False
-    for sheet, header, rows in sheets:
-        saw_header = True
-        missing = [c for c in COLUMNS if c not in header]
-        if missing:
-            raise NcsImportError(
-                _(
-                    "The sheet %(sheet)s does not have the columns of the NCS export. "
-                    "Missing or renamed columns: %(columns)s."
-                )
-                % {"sheet": sheet, "columns": ", ".join(missing)}
-            )
-        index = {c: header.index(c) for c in COLUMNS}
-        width = max(index.values()) + 1
-        for number, cells in rows:
-            if len(cells) < width:
-                cells = cells + [""] * (width - len(cells))
-            parsed.rows += 1
-            row = {c: cells[i] for c, i in index.items()}
-            _check_row(sheet, number, row, parsed, errors)
+    first_seen: Row | None = None
+    with open_workbook(file_name, raw, limits=import_limits()) as book:
+        for sheet in book.sheets():
+            rows = iter(sheet)
+            header, first = _header(rows)
+            first_seen = first_seen or first
+            if header is None:
+                continue  # a cover sheet
+            saw_header = True
+            names = [cell_text(v) for v in header.cells]
+            _check_columns(sheet.name, names)
+            index = {c: names.index(c) for c in COLUMNS}
+            for row in rows:
+                parsed.rows += 1
+                values = {c: cell_text(row.get(i)) for c, i in index.items()}
+                _check_row(row.sheet, row.number, values, parsed, problems)
     if not saw_header:
-        raise NcsImportError(_("The file is empty."))
-    if errors:
-        raise NcsImportError(
-            _("%(n)s problems were found in the file. Nothing was imported.") % {"n": len(errors)},
-            errors,
-        )
+        if first_seen is None:
+            raise ImportRejected(_("The file is empty."))
+        # no sheet looks like the export: name the columns it lacks
+        _check_columns(first_seen.sheet, [cell_text(v) for v in first_seen.cells])
+    problems.raise_if_any()
     if not parsed.units:
-        raise NcsImportError(_("The file has a header but no rows. Nothing was imported."))
+        raise ImportRejected(_("The file has a header but no rows. Nothing was imported."))
     return parsed
+
+
+def _check_columns(sheet: str, names: list[str]) -> None:
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        message = (
+            _(
+                "The sheet %(sheet)s does not have the columns of the NCS export. "
+                "Missing or renamed columns: %(columns)s."
+            )
+            % {"sheet": sheet, "columns": ", ".join(missing)}
+            if sheet
+            else _(
+                "The file does not have the columns of the NCS export. Missing or renamed "
+                "columns: %(columns)s."
+            )
+            % {"columns": ", ".join(missing)}
+        )
+        raise ImportRejected(message)
 
 
 # --------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,10 +23,6 @@ from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import District
 
 OCCUPATION_FIELDS = ("name", "industry", "job", "is_sample")
-
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "MUJIGAE_NCS_IMPORT_MAX_MB", 100)) * 1024 * 1024
 
 
 # --------------------------------------------------------------------------
@@ -51,14 +46,10 @@ def ncs_import_file(
     via: str = "web",
     skip_if_unchanged: bool = False,
 ) -> NcsImport | None:
-    """Import a whole NCS export (CSV or xlsx). Raises `ncs_import.NcsImportError`
+    """Import a whole NCS export (CSV or xlsx). Raises `core.imports.ImportRejected`
     (an ApplicationError with `.errors`, every bad row) and changes nothing when
     any row is bad. With `skip_if_unchanged`, a file that changes nothing leaves
     no import record either (returns None): for the idempotent demo loader."""
-    if len(raw) > max_upload_bytes():
-        raise ncs_import.NcsImportError(
-            _("The file is too large (at most %(n)s MB).") % {"n": max_upload_bytes() // 2**20}
-        )
     parsed = ncs_import.parse(raw, file_name)
     with transaction.atomic():
         counts = ncs_import._write(parsed, is_sample=is_sample)

@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mujigae.competencies import selectors, services
+from mujigae.competencies import ncs_import, selectors, services
 from mujigae.competencies.forms import (
     ConfirmTextForm,
     ImportForm,
@@ -25,11 +26,11 @@ from mujigae.competencies.models import (
     TagSource,
     UnitTag,
 )
-from mujigae.competencies.ncs_import import MAX_ERRORS_SHOWN, NcsImportError
 from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
 from mujigae.core.forms import apply_application_error, submit
+from mujigae.core.imports import upload_page
 from mujigae.core.models import District
 from mujigae.core.views import page
 
@@ -81,54 +82,46 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "competencies/unit_detail.html", ctx)
 
 
+@csrf_exempt  # upload_page checks CSRF once its in-memory upload handler is in place
 @require_http_methods(["GET", "POST"])
 def taxonomy_import(request: HttpRequest) -> HttpResponse:
     user = request.user
-    posted = request.method == "POST"
-    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
-    errors, n_errors, status = [], 0, 200
-    if request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                record = services.ncs_import_file(
-                    actor=user,
-                    raw=upload.read(),
-                    file_name=upload.name,
-                    is_sample=form.cleaned_data["is_sample"],
-                )
-            except NcsImportError as exc:
-                form.add_error(None, exc.message)
-                errors, n_errors = exc.errors[:MAX_ERRORS_SHOWN], len(exc.errors)
-                status = 422
-            else:
-                c = record.counts
-                messages.success(
-                    request,
-                    _(
-                        "The file was imported: %(rows)s rows; units %(uc)s added, %(uu)s "
-                        "changed; elements %(ec)s added, %(eu)s changed."
-                    )
-                    % {
-                        "rows": f"{record.rows:,}",
-                        "uc": f"{c['units_created']:,}",
-                        "uu": f"{c['units_updated']:,}",
-                        "ec": f"{c['elements_created']:,}",
-                        "eu": f"{c['elements_updated']:,}",
-                    },
-                )
-                return redirect("competencies:taxonomy_import")
-        else:
-            status = 422
-    ctx = {
-        "form": form,
-        "errors": errors,
-        "n_errors": n_errors,
-        "n_hidden": max(0, n_errors - len(errors)),
-        "imports": selectors.recent_imports(user=user),
-        "counts": selectors.taxonomy_counts(user=user),
-    }
-    return render(request, "competencies/import.html", ctx, status=status)
+
+    def done(record) -> HttpResponse:
+        c = record.counts
+        messages.success(
+            request,
+            _(
+                "The file was imported: %(rows)s rows; units %(uc)s added, %(uu)s "
+                "changed; elements %(ec)s added, %(eu)s changed."
+            )
+            % {
+                "rows": f"{record.rows:,}",
+                "uc": f"{c['units_created']:,}",
+                "uu": f"{c['units_updated']:,}",
+                "ec": f"{c['elements_created']:,}",
+                "eu": f"{c['elements_updated']:,}",
+            },
+        )
+        return redirect("competencies:taxonomy_import")
+
+    return upload_page(
+        request,
+        template="competencies/import.html",
+        form=ImportForm,
+        land=lambda form, upload: services.ncs_import_file(
+            actor=user,
+            raw=upload.content,
+            file_name=upload.name,
+            is_sample=form.cleaned_data["is_sample"],
+        ),
+        done=done,
+        limits=ncs_import.import_limits(),
+        context=lambda: {
+            "imports": selectors.recent_imports(user=user),
+            "counts": selectors.taxonomy_counts(user=user),
+        },
+    )
 
 
 # --------------------------------------------------------------------------

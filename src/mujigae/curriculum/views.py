@@ -14,11 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.forms import apply_application_error
+from mujigae.core.imports import upload_page
 from mujigae.core.models import District
 from mujigae.core.views import page
 from mujigae.curriculum import access, exports, forms, imports, selectors, services
@@ -334,46 +336,30 @@ def cohort_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@csrf_exempt  # upload_page checks CSRF once its in-memory upload handler is in place
 @require_http_methods(["GET", "POST"])
 def cohort_import(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = forms.CohortImportForm(request.POST or None, request.FILES or None)
-    errors: list[imports.RowError] = []
-    status = 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = 400
-        else:
-            upload = form.cleaned_data["file"]
-            try:
-                result = imports.import_cohorts(
-                    actor=user,
-                    district=policy.home_district(user),
-                    name=upload.name,
-                    content=upload.read(),
-                )
-            except imports.ImportRejected as exc:
-                errors = exc.errors
-                form.add_error(None, exc.message)
-                status = exc.status
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Cohorts imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged."
-                    )
-                    % {
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                    },
-                )
-                return redirect("curriculum:programme_list")
-    return render(
-        request, "curriculum/cohort_import.html", {"form": form, "errors": errors}, status=status
+
+    def done(result: imports.ImportResult) -> HttpResponse:
+        messages.success(
+            request,
+            _("Cohorts imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+        )
+        return redirect("curriculum:programme_list")
+
+    return upload_page(
+        request,
+        template="curriculum/cohort_import.html",
+        form=forms.CohortImportForm,
+        land=lambda form, upload: imports.import_cohorts(
+            actor=user,
+            district=policy.home_district(user),
+            name=upload.name,
+            content=upload.content,
+        ),
+        done=done,
     )
 
 

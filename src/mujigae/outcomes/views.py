@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
 from mujigae.core.forms import apply_application_error, form_status, submit
+from mujigae.core.imports import upload_page
 from mujigae.core.views import page
 from mujigae.outcomes import forms, imports, rates, selectors, services
 from mujigae.outcomes.models import (
@@ -521,39 +523,28 @@ def participant_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # import, and the student's own page
 
 
+@csrf_exempt  # upload_page checks CSRF once its in-memory upload handler is in place
 @require_http_methods(["GET", "POST"])
 def graduate_import(request: HttpRequest) -> HttpResponse:
     user = request.user
     schools = importable_schools(user=user)
-    form = forms.ImportForm(request.POST or None, request.FILES or None, schools=schools)
-    errors: list = []
-    status = 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = 400
-        else:
-            upload = form.cleaned_data["file"]
-            try:
-                result = imports.import_outcomes(
-                    actor=user,
-                    school=form.cleaned_data["school"],
-                    name=upload.name,
-                    content=upload.read(),
-                )
-            except imports.ImportRejected as exc:
-                errors = exc.errors
-                form.add_error(None, exc.message)
-                status = exc.status
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request,
-                    _("Graduate statuses imported: %(n)s rows saved.") % {"n": result},
-                )
-                return redirect("outcomes:graduate_list")
-    return render(request, "outcomes/import.html", {"form": form, "errors": errors}, status=status)
+
+    def done(saved: int) -> HttpResponse:
+        messages.success(request, _("Graduate statuses imported: %(n)s rows saved.") % {"n": saved})
+        return redirect("outcomes:graduate_list")
+
+    return upload_page(
+        request,
+        template="outcomes/import.html",
+        form=lambda data, files: forms.ImportForm(data, files, schools=schools),
+        land=lambda form, upload: imports.import_outcomes(
+            actor=user,
+            school=form.cleaned_data["school"],
+            name=upload.name,
+            content=upload.content,
+        ),
+        done=done,
+    )
 
 
 @require_GET

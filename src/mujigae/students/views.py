@@ -2,7 +2,8 @@
 
 Personal data: lists and list exports are masked; the detail page asks for a
 purpose first and logs every view; export and erasure of one person are the
-coordinator's. A bad form answers 400, a refused import 422."""
+coordinator's. A bad form answers 400; the import page answers as every import
+page does (core.imports.upload_page: 400, 413 or 422)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,19 @@ import json
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
-from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
 from mujigae.core.forms import apply_application_error
+from mujigae.core.imports import Upload, upload_page
 from mujigae.core.views import page
 from mujigae.curriculum.models import Module
 from mujigae.students import forms, imports, selectors, services
@@ -96,76 +97,35 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return xlsx_response(_("class list") + ".xlsx", _("Class list"), TEMPLATE_HEADERS, [])
 
 
-class _InMemoryOnly(MemoryFileUploadHandler):
-    """Uploaded class lists stay in memory, never in a temporary file: a file
-    we refuse (one with resident registration numbers) leaves no trace on disk.
-    A file over the limit is dropped and flagged on the request."""
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.activated = True
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > imports.MAX_BYTES:
-            self.request.upload_too_large = True
-            raise StopUpload(connection_reset=False)
-        return super().receive_data_chunk(raw_data, start)
-
-
-@csrf_exempt  # only to set the upload handlers before the body is read; checked below
-def student_import(request: HttpRequest) -> HttpResponse:
-    request.upload_handlers = [_InMemoryOnly(request)]
-    return _student_import(request)
-
-
-@csrf_protect
+@csrf_exempt  # upload_page checks CSRF once its in-memory upload handler is in place
 @require_http_methods(["GET", "POST"])
-def _student_import(request: HttpRequest) -> HttpResponse:
+def student_import(request: HttpRequest) -> HttpResponse:
     user = request.user
     schools = selectors.importable_schools(user=user)
-    form = forms.StudentImportForm(request.POST or None, request.FILES or None, schools=schools)
-    errors: list[imports.RowError] = []
-    status = 200
-    if request.method == "POST":
-        if getattr(request, "upload_too_large", False):
-            form.is_valid()
-            form.errors.pop("file", None)
-            form.add_error("file", _("The file is too large (at most 5 MB)."))
-            status = 413
-        elif not form.is_valid():
-            status = 400
-        else:
-            upload = form.cleaned_data["file"]
-            try:
-                result = imports.import_students(
-                    actor=user,
-                    school=form.cleaned_data["school"],
-                    school_year=form.cleaned_data["school_year"],
-                    name=upload.name,
-                    content=upload.read(),
-                )
-            except imports.ImportRejected as exc:
-                errors = exc.errors
-                form.add_error(None, exc.message)
-                status = exc.status
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Students imported: %(created)s added, %(updated)s updated, "
-                        "%(unchanged)s unchanged."
-                    )
-                    % {
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                    },
-                )
-                return redirect("students:student_list")
-    return render(
-        request, "students/student_import.html", {"form": form, "errors": errors}, status=status
+
+    def land(form: forms.StudentImportForm, upload: Upload) -> imports.ImportResult:
+        return imports.import_students(
+            actor=user,
+            school=form.cleaned_data["school"],
+            school_year=form.cleaned_data["school_year"],
+            name=upload.name,
+            content=upload.content,
+        )
+
+    def done(result: imports.ImportResult) -> HttpResponse:
+        messages.success(
+            request,
+            _("Students imported: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+        )
+        return redirect("students:student_list")
+
+    return upload_page(
+        request,
+        template="students/student_import.html",
+        form=lambda data, files: forms.StudentImportForm(data, files, schools=schools),
+        land=land,
+        done=done,
     )
 
 

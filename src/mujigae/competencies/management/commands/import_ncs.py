@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from mujigae.competencies import services
-from mujigae.competencies.ncs_import import NcsImportError
+from mujigae.core.imports import ImportRejected
 
 
 class Command(BaseCommand):
@@ -30,9 +30,11 @@ class Command(BaseCommand):
                 is_sample=sample,
                 via="system",
             )
-        except NcsImportError as exc:
+        except ImportRejected as exc:
             for e in exc.errors:
-                self.stderr.write(f"{e.sheet}\t{e.row}\t{e.column}\t{e.message}")
+                self.stderr.write(f"{e.sheet}\t{e.row}\t{e.column}\t{e.reason}")
+            if exc.total > len(exc.errors):
+                self.stderr.write(f"… {exc.total - len(exc.errors)} more")
             raise CommandError(exc.message) from exc
         counts = ", ".join(f"{k}={v}" for k, v in record.counts.items())
         self.stdout.write(f"imported {record.rows} rows from {file.name}: {counts}")
