@@ -202,7 +202,7 @@ def round_close(*, actor: Any, round: Round, now: datetime | None = None) -> Rou
     now = now or timezone.now()
     if rnd.status != RoundStatus.OPEN:
         raise _conflict(_("Only an open round can be closed."))
-    if now < rnd.deadline:
+    if rnd.choices_editable(now):
         raise _conflict(_("The deadline for choices has not passed yet."))
     return _status_change(actor, rnd, RoundStatus.CLOSED)
 
@@ -230,7 +230,7 @@ def choices_save(
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     now = now or timezone.now()
     entrant = _entrant_of(rnd, student)
-    if rnd.status != RoundStatus.OPEN or now >= rnd.deadline:
+    if not rnd.choices_editable(now):
         raise _conflict(_("The deadline for choices has passed; your list can no longer change."))
     if not has_placement_consent(student):
         raise ApplicationError(
@@ -276,7 +276,7 @@ def company_rank_save(
     """Replace the company's order of the applicants of one slot (best first);
     applicants left out are unacceptable to it."""
     rnd = Round.objects.select_for_update().get(pk=round_slot.round_id)
-    if rnd.status not in (RoundStatus.OPEN, RoundStatus.CLOSED):
+    if not rnd.rankings_editable():
         raise _conflict(_("The matching has been run: rankings can no longer change."))
     try:
         ids = [int(x) for x in entrant_ids if str(x).strip()]
@@ -305,7 +305,7 @@ def company_rank_save(
 
 
 def _runnable(rnd: Round, now: datetime) -> None:
-    if rnd.status == RoundStatus.OPEN and now < rnd.deadline:
+    if rnd.choices_editable(now):
         raise _conflict(_("The matching runs after the deadline for choices."))
     if rnd.status not in (RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.MATCHED):
         raise _conflict(_("The results are published: the matching can no longer be run."))
@@ -499,7 +499,7 @@ def assignment_respond(
         raise _conflict(_("Answers are taken only while the results are published."))
     if a.round_slot_id is None:
         raise _conflict(_("You were not placed in this round: there is nothing to answer."))
-    if a.round.response_deadline and now >= a.round.response_deadline:
+    if not a.round.answers_open(now):
         raise _conflict(_("The deadline to accept or decline has passed."))
     if a.response == response:
         return a
