@@ -129,7 +129,7 @@ def _clean_hire(
     if company is None and not company_name:
         raise _fail("company", _("Choose a company of the district or write the company's name."))
     if company is not None:
-        if company.district_id != student.district_id or company.kind != OrgKind.COMPANY:
+        if not company.is_a(OrgKind.COMPANY, district_id=student.district_id):
             raise _fail("company", _("Choose a company of the district."))
         company_name = ""
     if start_date is None:

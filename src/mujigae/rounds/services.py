@@ -25,7 +25,7 @@ from mujigae.core import audit, writes
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import District
 from mujigae.partners.models import Organisation, OrgKind
-from mujigae.placements.models import Slot, SlotKind, SlotStatus
+from mujigae.placements.models import Slot, SlotKind
 from mujigae.rounds import engine
 from mujigae.rounds.models import (
     MAX_CHOICES_LIMIT,
@@ -128,7 +128,7 @@ def round_create(
     schools = list(schools)
     if not schools:
         raise _bad("schools", _("Choose at least one school."))
-    if any(s.district_id != district.pk or s.kind != OrgKind.SCHOOL for s in schools):
+    if not all(s.is_a(OrgKind.SCHOOL, district_id=district.pk) for s in schools):
         raise _bad("schools", _("Choose schools of this district."))
     if not 1 <= int(grade) <= 3:
         raise _bad("grade", _("The grade must be 1, 2 or 3."))
@@ -164,9 +164,9 @@ def round_open(*, actor: Any, round: Round, now: datetime | None = None) -> Roun
         raise _bad("deadline", _("The deadline has passed: set a later deadline first."))
     if rnd.previous_id is None:
         slots = list(
-            Slot.objects.filter(
-                district_id=rnd.district_id, kind=rnd.kind, status=SlotStatus.OPEN
-            ).values_list("pk", "capacity")
+            Slot.objects.open()
+            .filter(district_id=rnd.district_id, kind=rnd.kind)
+            .values_list("pk", "capacity")
         )
         if not slots:
             raise _conflict(_("There are no open slots of this type in the district."))

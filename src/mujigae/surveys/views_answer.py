@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from mujigae.core.exceptions import ApplicationError
+from mujigae.surveys import selectors_design
 from mujigae.surveys import services_answer as services
 from mujigae.surveys.answers import Checked, QuestionSpec
 from mujigae.surveys.forms_answer import MAX_BYTES, MAX_FIELDS, data_from_post, saved_values
@@ -90,16 +91,8 @@ def _thanks(request: HttpRequest, invitation: Invitation, response: Response) ->
 
 
 def _sections(survey: Survey) -> tuple[list[tuple[Any, list[Question]]], list[Question]]:
-    questions = list(
-        survey.questions.select_related("show_if_question", "section").order_by(
-            "section__position", "position"
-        )
-    )
-    by_section: dict[int, list[Question]] = {}
-    for q in questions:
-        by_section.setdefault(q.section_id, []).append(q)
-    sections = [(s, by_section.get(s.pk, [])) for s in survey.sections.order_by("position")]
-    return sections, questions
+    sections = selectors_design.sections_with_questions(survey)
+    return sections, [q for _section, questions in sections for q in questions]
 
 
 def _error_list(questions: list[Question], errors: dict[str, str]) -> list[tuple[str, str, str]]:
