@@ -47,13 +47,16 @@ def has_follow_up_consent(student: Student) -> bool:
     return has_active_consent(student, ConsentPurpose.FOLLOW_UP)
 
 
+GRADUATING_GRADE = 3  # the last grade of a vocational high school
+
+
 def graduation_year_of(student: Student) -> int:
     """A grade-3 record of school year Y graduates in February of Y + 1."""
     return student.school_year + 1
 
 
 def _check_graduate(student: Student) -> None:
-    if student.grade != 3:
+    if student.grade != GRADUATING_GRADE:
         raise _fail(
             "student",
             _("Only third-year students graduate: this record is of grade %(grade)s.")

@@ -281,7 +281,7 @@ def company_view(user: Any, rnd: Round, slots=None) -> list[CompanySlot]:
                     grade=s.grade,
                     certificates=list(s.certificates or []),
                     units=units,
-                    minor=rules.age_on(s.birth_date, today) < rules.ADULT_AGE,
+                    minor=rules.is_minor(s.birth_date, today),
                     company_rank=ranks.get(c.entrant_id),
                     student_choice=c.rank,
                 )
