@@ -12,7 +12,7 @@ from django.utils import timezone
 from mujigae.rounds import services
 from mujigae.rounds.models import Assignment, CompanyRank, Response, Round, StudentChoice
 
-from .helpers import fill_in, open_round, pass_deadline
+from .helpers import fill_in, open_round, pass_deadline, run_and_publish
 
 
 def _url(name, rnd):
@@ -101,10 +101,7 @@ def test_company_rankings_close_when_the_matching_runs(world, client_for):
 def test_after_the_answer_deadline_no_button_and_the_service_refuses(world, client_for):
     s = open_round(world)
     fill_in(world, s)
-    pass_deadline(s.round)
-    coordinator = client_for("coordinator")
-    coordinator.post(_url("round_run", s.round))
-    coordinator.post(_url("round_transition", s.round), {"action": "publish"})
+    run_and_publish(world, s)
     student = client_for("student")
     assert "배정 수락" in student.get(_url("student_round", s.round)).content.decode()
     Round.objects.filter(pk=s.round.pk).update(
