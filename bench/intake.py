@@ -121,7 +121,7 @@ def setup_child(args: argparse.Namespace) -> int:
 
     from bench.surveys import build_survey, make_companies
     from mujigae.demo.ansan import load_ansan
-    from mujigae.surveys import services
+    from mujigae.surveys import services_answer
     from mujigae.surveys.forms_answer import data_from_post
     from mujigae.surveys.models import Invitation
 
@@ -157,12 +157,12 @@ def setup_child(args: argparse.Namespace) -> int:
     post = QueryDict(mutable=True)
     for k, v in answer_pairs(qdicts):
         post.appendlist(k, v)
-    specs = services.specs(survey)
+    specs = services_answer.specs(survey)
     ok = 0
     t0 = time.perf_counter()
     for inv in service_invs:
         data = data_from_post(post, specs)
-        response, checked = services.response_save(invitation=inv, data=data, final=True)
+        response, checked = services_answer.response_save(invitation=inv, data=data, final=True)
         ok += bool(response is not None and response.is_submitted)
     seconds = time.perf_counter() - t0
     if ok != len(service_invs):

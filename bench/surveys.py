@@ -168,7 +168,7 @@ def make_companies(district, n: int, start: int = 0) -> list[int]:
 
 
 def _size(employees: int) -> str:
-    from mujigae.surveys.services import size_class
+    from mujigae.surveys.models import size_class
 
     return size_class(employees)
 

@@ -198,7 +198,7 @@ def test_admin_inline_rows_are_audited(world, client):
 
 
 def test_survey_copy_is_audited(world):
-    from mujigae.surveys import services
+    from mujigae.surveys import services_design
 
     actor = world.users["coordinator"]
     source = f.SurveyFactory(district=world.district)
@@ -209,7 +209,7 @@ def test_survey_copy_is_audited(world):
     f.QuestionFactory(
         section=section, survey=source, code="q2", show_if_question=first, show_if_values=["yes"]
     )
-    copy = services.survey_copy(
+    copy = services_design.survey_copy(
         actor=actor, source=source, district=world.district, title="사본", year=dt.date.today().year
     )
     types = list(

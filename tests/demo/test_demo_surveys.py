@@ -21,7 +21,6 @@ from mujigae.demo.surveys import (
     load_ansan_surveys,
 )
 from mujigae.partners.models import Organisation, OrgKind
-from mujigae.surveys import services
 from mujigae.surveys.models import (
     Answer,
     AnswerOption,
@@ -32,8 +31,9 @@ from mujigae.surveys.models import (
     Section,
     Survey,
     SurveyKind,
+    size_class,
 )
-from mujigae.surveys.services import TIMING_OFFSET
+from mujigae.surveys.services_answer import TIMING_OFFSET
 
 MODELS = [Survey, Section, Question, Invitation, Response, Answer, AnswerOption, HiringDemand]
 
@@ -90,7 +90,7 @@ def test_about_three_quarters_submitted_and_some_drafts(demo):
     # every submitted response passes the final check and matches the company's size
     for response in survey.responses.filter(is_submitted=True).select_related("organisation"):
         size = response.answers.get(question__code="size").choice
-        assert size == services.size_class(response.organisation.employees)
+        assert size == size_class(response.organisation.employees)
         employees = response.answers.get(question__code="employees").number
         assert employees == response.organisation.employees
         assert response.submitted_at <= timezone.now()

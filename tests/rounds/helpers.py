@@ -128,3 +128,11 @@ def fill_in(world, s: Setup) -> None:
     services.company_rank_save(
         actor=world.users["company_b"], round_slot=s.slots["night"], entrant_ids=[e["park"].pk]
     )
+
+
+def run_and_publish(world, s: Setup) -> Round:
+    """`fill_in`'s round after its deadline: matched and published."""
+    actor = world.users["coordinator"]
+    rnd = pass_deadline(s.round)
+    services.round_run_request(actor=actor, round=rnd, inline=True)
+    return services.round_publish(actor=actor, round=rnd)

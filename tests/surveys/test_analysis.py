@@ -497,7 +497,7 @@ def test_suppressed_rows_hide_the_companys_own_words():
 def test_a_draft_counts_only_once_submitted_through_the_service(world):
     """Answers written as a draft are not in the figures; the same company's
     submission is, once, with its multiple-choice ticks and number."""
-    from mujigae.surveys import services
+    from mujigae.surveys import services_answer
 
     s, qs = _survey(world)
     s.status = Survey.Status.OPEN
@@ -514,9 +514,9 @@ def test_a_draft_counts_only_once_submitted_through_the_service(world):
             _result(a, "emp").stats.get("median"),
         )
 
-    services.response_save(invitation=inv, data=data, final=False)
+    services_answer.response_save(invitation=inv, data=data, final=False)
     assert figures() == (0, (0, None), (0, None), None)
-    services.response_save(invitation=inv, data=data, final=True)
+    services_answer.response_save(invitation=inv, data=data, final=True)
     assert figures() == (1, (1, 100.0), (1, 100.0), 12.0)
 
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import AuditEntry
-from mujigae.surveys import services
+from mujigae.surveys import services_answer, services_send
 from mujigae.surveys.models import Invitation, Question, Section, Survey
 from mujigae.surveys.templates_data import TEMPLATES, survey_from_template
 from tests import factories as f
@@ -306,7 +307,7 @@ def test_edit_and_delete_question(world, client_for, draft):
 
 def _answer(survey, org, code, value):
     inv = f.InvitationFactory(survey=survey, organisation=org)
-    services.response_save(invitation=inv, data={code: value}, final=False)
+    services_answer.response_save(invitation=inv, data={code: value}, final=False)
 
 
 def test_answered_questions_cannot_change_meaning(world, client_for, draft):
@@ -445,6 +446,43 @@ def test_a_large_send_goes_to_a_background_task(world, client_for, open_survey, 
     assert "http://testserver/s/" in mail.outbox[0].body
     again = tasks.send_invitations.call(**kwargs)
     assert again["sent"] == 0 and again["skipped"] == 3 and len(mail.outbox) == 3
+
+
+def test_the_send_service_decides_inline_or_queued(world, open_survey, settings):
+    """`services_send.survey_send` decides, as rounds do: up to
+    MUJIGAE_SEND_INLINE_MAX companies are mailed at once, more are queued."""
+    from mujigae.surveys import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    orgs = _companies(world, 3)
+    actor = world.users["coordinator"]
+    settings.MUJIGAE_SEND_INLINE_MAX = 3
+    created, counts = services_send.survey_send(
+        actor=actor, survey=open_survey, organisations=orgs[:2], base_url="http://x/"
+    )
+    assert created == 2 and counts["sent"] == 2 and len(mail.outbox) == 2
+    assert not tasks.send_invitations.get_backend().results
+    settings.MUJIGAE_SEND_INLINE_MAX = 2
+    created, counts = services_send.survey_send(
+        actor=actor, survey=open_survey, organisations=orgs, base_url="http://x/"
+    )
+    assert created == 1 and counts is None and len(mail.outbox) == 2
+    (queued,) = tasks.send_invitations.get_backend().results
+    assert queued.kwargs["organisation_ids"] == [o.pk for o in orgs]
+    assert queued.kwargs["actor_id"] == actor.pk and queued.kwargs["base_url"] == "http://x/"
+
+
+def test_a_survey_not_open_is_not_sent_and_gets_no_links(world, draft):
+    survey, _sec, _size = draft
+    with pytest.raises(ApplicationError) as exc:
+        services_send.survey_send(
+            actor=world.users["coordinator"],
+            survey=survey,
+            organisations=_companies(world, 1),
+            base_url="http://x/",
+        )
+    assert exc.value.status == 409
+    assert not Invitation.objects.filter(survey=survey).exists() and not mail.outbox
 
 
 def test_send_filters_by_size_and_area(world, client_for, open_survey):
@@ -616,5 +654,5 @@ def test_invitation_email_shows_the_deadline_in_korean_time(world):
         district=world.district, deadline=dt.datetime(2026, 3, 4, 15, 0, tzinfo=dt.UTC)
     )
     inv = f.InvitationFactory(survey=s, organisation=world.company)
-    subject, body = services.invitation_mail(inv, "http://x/s/t/")
+    subject, body = services_send.invitation_mail(inv, "http://x/s/t/")
     assert "2026. 3. 5. 00:00" in body and "http://x/s/t/" in body and s.title in subject

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from mujigae.surveys import services
+from mujigae.surveys import services_send
 from mujigae.surveys.models import Invitation
 from mujigae.surveys.tasks import reminders_send_due, send_due_reminders
 from tests import factories as f
@@ -48,12 +48,12 @@ def at(days_before: float) -> dt.datetime:
 
 def test_reminder_days_parse():
     s = f.SurveyFactory.build(reminder_days=" 1, 7,x,3,7,0,999", deadline=DEADLINE)
-    assert services.reminder_days(s) == [7, 3, 1]
-    assert services.reminders_due(s, at(8)) == 0
-    assert services.reminders_due(s, at(7)) == 1
-    assert services.reminders_due(s, at(2)) == 2
-    assert services.reminders_due(s, at(0.5)) == 3
-    assert services.reminders_due(s, at(-1)) == 0
+    assert services_send.reminder_days(s) == [7, 3, 1]
+    assert services_send.reminders_due(s, at(8)) == 0
+    assert services_send.reminders_due(s, at(7)) == 1
+    assert services_send.reminders_due(s, at(2)) == 2
+    assert services_send.reminders_due(s, at(0.5)) == 3
+    assert services_send.reminders_due(s, at(-1)) == 0
 
 
 def test_reminders_go_once_per_due_day(invitations):

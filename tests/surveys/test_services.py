@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from mujigae.core.exceptions import ApplicationError
-from mujigae.surveys import services
+from mujigae.surveys import services_answer, services_design, services_send
 from mujigae.surveys.models import Answer, HiringDemand, Invitation, Response
 from tests import factories as f
 
@@ -43,23 +43,27 @@ def survey(world):
 
 def test_draft_then_submit_once(world, survey):
     inv = f.InvitationFactory(survey=survey, organisation=world.company)
-    response, checked = services.response_save(invitation=inv, data={"size": "large"}, final=False)
+    response, checked = services_answer.response_save(
+        invitation=inv, data={"size": "large"}, final=False
+    )
     assert checked.ok and not response.is_submitted
     inv.refresh_from_db()
     assert inv.status == Invitation.Status.IN_PROGRESS
     # submitting without the now-required follow-up fails and saves nothing new
-    response, checked = services.response_save(invitation=inv, data={"size": "large"}, final=True)
+    response, checked = services_answer.response_save(
+        invitation=inv, data={"size": "large"}, final=True
+    )
     assert "why" in checked.errors and not Response.objects.get().is_submitted
     data = {
         "size": "large",
         "why": "증설",
         "hiring": [{"occupation": "로봇 정비", "headcount": "2", "timing": "next_year"}],
     }
-    response, checked = services.response_save(invitation=inv, data=data, final=True)
+    response, checked = services_answer.response_save(invitation=inv, data=data, final=True)
     assert checked.ok and response.is_submitted
     assert HiringDemand.objects.get().year == 2026
     # a second submit (reload, second tab) changes nothing and makes nothing new
-    again, _ = services.response_save(invitation=inv, data={"size": "small"}, final=True)
+    again, _ = services_answer.response_save(invitation=inv, data={"size": "small"}, final=True)
     assert again.pk == response.pk and Response.objects.count() == 1
     assert Answer.objects.get(question__code="size").choice == "large"
 
@@ -69,14 +73,14 @@ def test_closed_or_past_deadline_refuses(world, survey):
     survey.deadline = timezone.now() - dt.timedelta(minutes=1)
     survey.save()
     with pytest.raises(ApplicationError) as exc:
-        services.response_save(invitation=inv, data={"size": "small"}, final=True)
+        services_answer.response_save(invitation=inv, data={"size": "small"}, final=True)
     assert exc.value.status == 410
     assert not Response.objects.exists()
 
 
 def test_invalid_draft_keeps_the_good_answers(world, survey):
     inv = f.InvitationFactory(survey=survey, organisation=world.company)
-    _, checked = services.response_save(
+    _, checked = services_answer.response_save(
         invitation=inv,
         data={
             "size": "small",
@@ -89,44 +93,44 @@ def test_invalid_draft_keeps_the_good_answers(world, survey):
 
 
 def test_invitations_are_idempotent_and_district_bound(world, survey):
-    first = services.invitations_create(
+    first = services_send.invitations_create(
         actor=world.users["coordinator"], survey=survey, organisations=[world.company]
     )
-    again = services.invitations_create(
+    again = services_send.invitations_create(
         actor=world.users["coordinator"], survey=survey, organisations=[world.company]
     )
     assert first == 1 and again == 0 and Invitation.objects.count() == 1
     assert len(Invitation.objects.get().token) >= 32
     with pytest.raises(ApplicationError):
-        services.invitations_create(
+        services_send.invitations_create(
             actor=world.users["coordinator"], survey=survey, organisations=[world.other_company]
         )
 
 
 def test_tampered_tokens_find_nothing(world, survey):
     inv = f.InvitationFactory(survey=survey, organisation=world.company)
-    assert services.invitation_for_token(inv.token) == inv
+    assert services_answer.invitation_for_token(inv.token) == inv
     for bad in ("", inv.token[:-1] + "x", "x" * 500, "' OR 1=1 --"):
-        assert services.invitation_for_token(bad) is None
+        assert services_answer.invitation_for_token(bad) is None
 
 
 def test_answered_question_cannot_change_its_meaning(world, survey):
     inv = f.InvitationFactory(survey=survey, organisation=world.company)
-    services.response_save(invitation=inv, data={"size": "small"}, final=False)
+    services_answer.response_save(invitation=inv, data={"size": "small"}, final=False)
     size = survey.questions.get(code="size")
     coordinator = world.users["coordinator"]
     with pytest.raises(ApplicationError):
-        services.question_update(actor=coordinator, question=size, kind="multi")
+        services_design.question_update(actor=coordinator, question=size, kind="multi")
     with pytest.raises(ApplicationError):
-        services.question_update(
+        services_design.question_update(
             actor=coordinator,
             question=size,
             options=[{"value": "large", "label": "대"}, {"value": "mid", "label": "중"}],
         )
     with pytest.raises(ApplicationError):
-        services.question_delete(actor=coordinator, question=size)
+        services_design.question_delete(actor=coordinator, question=size)
     # wording and new options are fine
-    services.question_update(
+    services_design.question_update(
         actor=coordinator,
         question=size,
         text="기업 규모는?",
@@ -141,7 +145,7 @@ def test_answered_question_cannot_change_its_meaning(world, survey):
 
 
 def test_copy_keeps_questions_and_skip_logic(world, survey):
-    copy = services.survey_copy(
+    copy = services_design.survey_copy(
         actor=world.users["coordinator"],
         source=survey,
         district=world.district,
@@ -164,7 +168,7 @@ def test_concurrent_double_submit_makes_one_response(world, survey):
 
     def submit():
         try:
-            services.response_save(invitation=inv, data={"size": "small"}, final=True)
+            services_answer.response_save(invitation=inv, data={"size": "small"}, final=True)
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
@@ -185,7 +189,7 @@ def test_a_crash_during_submission_leaves_nothing_half_written(world, survey, mo
     transaction rolls back: the response is either whole or absent."""
     from mujigae.surveys import models as survey_models
 
-    real_insert = services._insert
+    real_insert = services_answer._insert
     inv = f.InvitationFactory(survey=survey, organisation=world.company)
     data = {
         "size": "large",
@@ -198,14 +202,14 @@ def test_a_crash_during_submission_leaves_nothing_half_written(world, survey, mo
             raise RuntimeError("killed")
         return real_insert(model, *args, **kwargs)
 
-    monkeypatch.setattr(services, "_insert", crash)
+    monkeypatch.setattr(services_answer, "_insert", crash)
     with pytest.raises(RuntimeError):
-        services.response_save(invitation=inv, data=data, final=True)
+        services_answer.response_save(invitation=inv, data=data, final=True)
     assert not Response.objects.exists() and not Answer.objects.exists()
     inv.refresh_from_db()
     assert inv.status != Invitation.Status.SUBMITTED and inv.submitted_at is None
     monkeypatch.undo()
-    response, checked = services.response_save(invitation=inv, data=data, final=True)
+    response, checked = services_answer.response_save(invitation=inv, data=data, final=True)
     assert checked.ok and response.is_submitted and Answer.objects.count() == 2
 
 
@@ -220,5 +224,5 @@ def test_the_companys_answer_about_its_size_is_used_for_roll_ups(world, survey):
         kind="single",
         options=[{"value": "x", "label": "x"}, {"value": "y", "label": "y"}],
     )
-    response, _ = services.response_save(invitation=inv, data={"size": "small"}, final=True)
+    response, _ = services_answer.response_save(invitation=inv, data={"size": "small"}, final=True)
     assert response.size_class == "small"

@@ -63,6 +63,7 @@ def ncs_import_file(
             counts=counts,
             imported_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
+        # the rows read and what they changed in the taxonomy: a summary, by hand
         audit.record(
             actor=actor,
             action="create",
@@ -210,26 +211,21 @@ def unit_tags_confirm(
     for unit in units:
         if unit.pk in have:
             continue
-        tag = UnitTag.objects.create(
-            district=district,
-            source_kind=source_kind,
-            source_id=source_id,
-            title=title[:200],
-            text=text,
-            unit=unit,
-            score=(scores or {}).get(unit.code),
-            confirmed_by=actor if getattr(actor, "is_authenticated", False) else None,
-            confirmed_at=now,
-        )
-        audit.record(
+        tag = writes.create(
             actor=actor,
-            action="create",
-            obj=tag,
-            changes={
-                "source_kind": [None, source_kind],
-                "source_id": [None, source_id],
-                "unit": [None, unit.code],
+            model=UnitTag,
+            data={
+                "district": district,
+                "source_kind": source_kind,
+                "source_id": source_id,
+                "title": title[:200],
+                "text": text,
+                "unit": unit,
+                "score": (scores or {}).get(unit.code),
+                "confirmed_by": actor if getattr(actor, "is_authenticated", False) else None,
+                "confirmed_at": now,
             },
+            redact=("text",),  # a company's free text: not copied into the log
             via=via,
         )
         created.append(tag)

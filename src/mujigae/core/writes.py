@@ -1,9 +1,16 @@
 """Shared mechanics of a domain write: validate, save, set many-to-many, audit.
 Domain services call these inside their own transaction after checking their
-own rules."""
+own rules.
+
+The audit row of `create`/`update` lists the fields written (an update: only
+those that changed, [old, new]). `redact` names fields whose values stay out of
+the log (free text or personal data: recorded as "…"); `extra` adds changes
+that are not fields of the object (a list replaced beside it, a reason), in
+the same row."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -45,8 +52,24 @@ def _save(obj: models.Model, **kwargs: Any) -> None:
         ) from exc
 
 
+REDACTED = "…"
+
+
+def _redacted(
+    changes: dict[str, list[Any]], redact: Collection[str], *, created: bool = False
+) -> dict[str, list[Any]]:
+    hidden = [None, REDACTED] if created else [REDACTED, REDACTED]
+    return {k: list(hidden) if k in redact else v for k, v in changes.items()}
+
+
 def create(
-    *, actor: Any, model: type[models.Model], data: dict[str, Any], via: str = "web"
+    *,
+    actor: Any,
+    model: type[models.Model],
+    data: dict[str, Any],
+    via: str = "web",
+    redact: Collection[str] = (),
+    extra: dict[str, list[Any]] | None = None,
 ) -> models.Model:
     plain, m2m = _split(model, data)
     obj = model(**plain)
@@ -55,20 +78,29 @@ def create(
     for name, values in m2m.items():
         getattr(obj, name).set(values)
     fields = list(data)
+    changes = {k: [None, v] for k, v in audit.snapshot(obj, fields).items()}
     audit.record(
         actor=actor,
         action="create",
         obj=obj,
-        changes={k: [None, v] for k, v in audit.snapshot(obj, fields).items()},
+        changes={**_redacted(changes, redact, created=True), **(extra or {})},
         via=via,
     )
     return obj
 
 
 def update(
-    *, actor: Any, obj: models.Model, data: dict[str, Any], via: str = "web"
+    *,
+    actor: Any,
+    obj: models.Model,
+    data: dict[str, Any],
+    via: str = "web",
+    redact: Collection[str] = (),
+    extra: dict[str, list[Any]] | None = None,
 ) -> models.Model:
-    if not data:
+    """Write `data` onto `obj`; the audit row (only when something changed, or
+    `extra` says so) holds the fields that changed."""
+    if not data and not extra:
         return obj
     plain, m2m = _split(type(obj), data)
     fields = list(data)
@@ -82,7 +114,10 @@ def update(
     _save(obj)
     for name, values in m2m.items():
         getattr(obj, name).set(values)
-    changes = audit.diff(before, audit.snapshot(obj, fields))
+    changes = {
+        **_redacted(audit.diff(before, audit.snapshot(obj, fields)), redact),
+        **(extra or {}),
+    }
     if changes:
         audit.record(actor=actor, action="update", obj=obj, changes=changes, via=via)
     return obj

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from mujigae.competencies.models import CompetencyUnit
-from mujigae.core import audit, policy, writes
+from mujigae.core import policy, writes
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import District
 from mujigae.curriculum import access
@@ -158,14 +158,18 @@ def clean_unit_hours(
     return clean
 
 
+def unit_lines(units: Iterable[tuple[CompetencyUnit, int]]) -> list[str]:
+    """Units × hours as the audit log shows them ("code: hours", by code)."""
+    return [f"{unit.code}: {hours}" for unit, hours in sorted(units, key=lambda u: u[0].code)]
+
+
 def units_snapshot(module: Module) -> list[str]:
-    return [
-        f"{mu.unit.code}: {mu.hours}"
-        for mu in module.unit_hours.select_related("unit").order_by("unit__code")
-    ]
+    return unit_lines((mu.unit, mu.hours) for mu in module.unit_hours.select_related("unit"))
 
 
-def _check_module_fields(name: str) -> str:
+def clean_module_name(name: str) -> str:
+    """A module's name, stripped; refused when empty or too long (the module
+    pages and the proposals that become modules)."""
     name = (name or "").strip()
     if not name:
         msg = _("Enter the module's name.")
@@ -199,7 +203,7 @@ def module_write(
     a transaction (module_create/module_update do; so does proposal approval)."""
     if check_access:
         _check_can_change(actor, programme)
-    name = _check_module_fields(name)
+    name = clean_module_name(name)
     clean = clean_unit_hours(units)
     twins = programme.modules.filter(name=name)
     if module is not None:
@@ -207,39 +211,40 @@ def module_write(
     if twins.exists():  # also what a reload of the form would do
         msg = _("This programme already has a module named “%(name)s”.") % {"name": name}
         raise ApplicationError(msg, field_errors={"name": [msg]}, status=409)
+    # The units × hours are rows of ModuleUnit, replaced beside the module's
+    # fields: they go into the same audit row as `extra`.
+    units_after = unit_lines(clean)
     if module is None:
         if order is None:
             last = programme.modules.order_by("-order").values_list("order", flat=True).first()
             order = (last or 0) + 1
-        module = Module(programme=programme, name=name, description=description or "", order=order)
-        module.save()
-        before: dict[str, Any] = {"name": None, "description": None, "order": None, "units": []}
-        action = "create"
+        module = writes.create(
+            actor=actor,
+            model=Module,
+            data={
+                "programme": programme,
+                "name": name,
+                "description": description or "",
+                "order": order,
+            },
+            extra={"units": [[], units_after]},
+            via=via,
+        )
     else:
         if module.programme_id != programme.pk:
             raise ApplicationError(_("This module belongs to another programme."), status=409)
-        before = {
-            "name": module.name,
-            "description": module.description,
-            "order": module.order,
-            "units": units_snapshot(module),
-        }
-        module.name = name
-        module.description = description or ""
+        units_before = units_snapshot(module)
+        data = {"name": name, "description": description or ""}
         if order is not None:
-            module.order = order
-        module.save()
-        action = "update"
+            data["order"] = order
+        module = writes.update(
+            actor=actor,
+            obj=module,
+            data=data,
+            extra={"units": [units_before, units_after]} if units_before != units_after else None,
+            via=via,
+        )
     _replace_units(module, clean)
-    after = {
-        "name": module.name,
-        "description": module.description,
-        "order": module.order,
-        "units": units_snapshot(module),
-    }
-    changes = audit.diff(before, after)
-    if changes or action == "create":
-        audit.record(actor=actor, action=action, obj=module, changes=changes, via=via)
     return module
 
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mujigae.competencies.models import CompetencyUnit
-from mujigae.core import audit, policy
+from mujigae.core import audit, writes
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import Role
 from mujigae.curriculum import access, services
@@ -80,11 +80,7 @@ def is_reviewer(user: Any, proposal: ModuleProposal) -> bool:
     self_proposed = programme.provider_id == proposal.proposer_id
     if user.role == Role.COORDINATOR:
         return self_proposed or not _provider_has_login(programme)
-    return (
-        user.role in policy.ORG_ROLES
-        and user.organisation_id == programme.provider_id
-        and not self_proposed
-    )
+    return access.provides(user, programme) and not self_proposed
 
 
 def is_decider(user: Any, proposal: ModuleProposal) -> bool:
@@ -95,15 +91,21 @@ def is_decider(user: Any, proposal: ModuleProposal) -> bool:
     )
 
 
+# action -> who may take it (the pages ask `may`; the transition enforces it)
+WHO_MAY = {
+    "submit": is_proposer,
+    "review": is_reviewer,
+    "return": is_reviewer,
+    "approve": is_decider,
+    "reject": is_decider,
+}
+
+
 def may(user: Any, proposal: ModuleProposal, action: str) -> bool:
     """May `user` take `action` on `proposal` as it stands (role and status)?"""
     if action not in TRANSITIONS or proposal.status not in TRANSITIONS[action][0]:
         return False
-    if action == "submit":
-        return is_proposer(user, proposal)
-    if action in ("review", "return"):
-        return is_reviewer(user, proposal)
-    return is_decider(user, proposal)
+    return WHO_MAY[action](user, proposal)
 
 
 def may_comment(user: Any, proposal: ModuleProposal) -> bool:
@@ -112,9 +114,8 @@ def may_comment(user: Any, proposal: ModuleProposal) -> bool:
         or is_reviewer(user, proposal)
         or is_decider(user, proposal)
         or (
-            getattr(user, "role", None) in policy.ORG_ROLES
-            and user.organisation_id == proposal.programme.provider_id
-            and user.district_id == proposal.district_id
+            getattr(user, "district_id", None) == proposal.district_id
+            and access.provides(user, proposal.programme)
         )
     )
 
@@ -138,14 +139,7 @@ def _units_data(units: Iterable[tuple[CompetencyUnit, Any]]) -> list[dict[str, A
 
 
 def _content(name: str, description: str, units: Iterable[tuple[CompetencyUnit, Any]]):
-    name = (name or "").strip()
-    if not name:
-        msg = _("Enter the module's name.")
-        raise ApplicationError(msg, field_errors={"name": [msg]})
-    if len(name) > 200:
-        msg = _("The name is too long (at most 200 characters).")
-        raise ApplicationError(msg, field_errors={"name": [msg]})
-    return name, (description or "").strip(), _units_data(units)
+    return services.clean_module_name(name), (description or "").strip(), _units_data(units)
 
 
 def _new_version(
@@ -161,6 +155,8 @@ def _new_version(
         author=actor if getattr(actor, "is_authenticated", False) else None,
         author_name=_name(actor),
     )
+    # A version's row shows what changed since the previous version (name and
+    # units before → after), not the fields of a new row: written by hand.
     audit.record(
         actor=actor,
         action="create",
@@ -239,6 +235,8 @@ def proposal_create(
         units=unit_data,
         via=via,
     )
+    # Recorded by hand after its first version exists, so that the row names
+    # the proposal (its name is its latest version's).
     audit.record(
         actor=actor,
         action="create",
@@ -293,22 +291,19 @@ def proposal_save(
 def _comment(
     *, actor: Any, proposal: ModuleProposal, text: str, status_to: str = "", via: str = "web"
 ) -> ProposalComment:
-    comment = ProposalComment.objects.create(
-        proposal=proposal,
-        author=actor if getattr(actor, "is_authenticated", False) else None,
-        author_name=_name(actor),
-        organisation=getattr(actor, "organisation", None),
-        text=text,
-        status_to=status_to,
-    )
-    audit.record(
+    return writes.create(
         actor=actor,
-        action="create",
-        obj=comment,
-        changes={"text": [None, text], "status_to": [None, status_to]},
+        model=ProposalComment,
+        data={
+            "proposal": proposal,
+            "author": actor if getattr(actor, "is_authenticated", False) else None,
+            "author_name": _name(actor),
+            "organisation": getattr(actor, "organisation", None),
+            "text": text,
+            "status_to": status_to,
+        },
         via=via,
     )
-    return comment
 
 
 def _clean_text(text: str | None) -> str:
@@ -392,14 +387,7 @@ def proposal_transition(
             % {"status": proposal.get_status_display()},
             status=409,
         )
-    allowed = {
-        "submit": is_proposer,
-        "review": is_reviewer,
-        "return": is_reviewer,
-        "approve": is_decider,
-        "reject": is_decider,
-    }[action](actor, proposal)
-    if not allowed:
+    if not WHO_MAY[action](actor, proposal):
         messages = {
             "submit": _("Only the proposing company can submit a proposal."),
             "review": _("Only the programme's provider can review a proposal."),
@@ -415,27 +403,14 @@ def proposal_transition(
             else _("Give the reason for the rejection.")
         )
         raise ApplicationError(msg, field_errors={"comment": [msg]}, status=400)
-    before = proposal.status
     now = timezone.now()
-    fields = ["status", "updated_at"]
+    data: dict[str, Any] = {"status": target}
     if action == "submit" and proposal.submitted_at is None:
-        proposal.submitted_at = now
-        fields.append("submitted_at")
+        data["submitted_at"] = now
     if action == "approve":
-        module = _apply_approval(actor=actor, proposal=proposal, via=via)
-        proposal.result_module = module
-        fields.append("result_module")
+        data["result_module"] = _apply_approval(actor=actor, proposal=proposal, via=via)
     if action in ("approve", "reject"):
-        proposal.decided_at = now
-        fields.append("decided_at")
-    proposal.status = target
-    proposal.save(update_fields=fields)
+        data["decided_at"] = now
+    proposal = writes.update(actor=actor, obj=proposal, data=data, via=via)
     _comment(actor=actor, proposal=proposal, text=text, status_to=target, via=via)
-    audit.record(
-        actor=actor,
-        action="update",
-        obj=proposal,
-        changes={"status": [before, target]},
-        via=via,
-    )
     return proposal

@@ -7,7 +7,7 @@
 * The closed **last year's 기업 실태조사** (from the fact-finding template), for
   history: about 60 % submitted.
 
-Answers go through `services.response_save`, so they are checked and stored
+Answers go through `services_answer.response_save`, so they are checked and stored
 exactly as a company's would be. Hiring rows use a small fixed list of
 occupations and NCS-style competency units (`OCCUPATIONS`, `COMPETENCY_UNITS`)
 so they can later be matched to the competency taxonomy.
@@ -32,8 +32,8 @@ from django.utils import timezone
 from mujigae.core.models import District, User
 from mujigae.demo.ansan import COMPANY_USER_ORG, DISTRICT, SEOUL
 from mujigae.partners.models import Organisation, OrgKind
-from mujigae.surveys import services
-from mujigae.surveys.models import Invitation, Response, Survey
+from mujigae.surveys import services_answer, services_design, services_send
+from mujigae.surveys.models import Invitation, Response, Survey, size_class
 from mujigae.surveys.templates_data import survey_from_template
 
 SEED = 20250808
@@ -218,7 +218,7 @@ def _hiring_rows(rng: random.Random, org: Organisation, takes_trainees: bool) ->
         weights["머신비전 검사원"] = 6
     if "CNC" in org.description and "CNC 가공원" in weights:
         weights["CNC 가공원"] = 6
-    size = services.size_class(org.employees)
+    size = size_class(org.employees)
     most = {"micro": 1, "small": 2, "medium": 3, "large": 3}.get(size, 2)
     max_head = {"micro": 1, "small": 3, "medium": 4, "large": 5}.get(size, 3)
     rows = []
@@ -246,7 +246,7 @@ def _demand_answers(rng: random.Random, org: Organisation, *, complete: bool) ->
     """Plausible answers to the demand template (code → raw value)."""
     takes = rng.random() < 0.7
     data: dict[str, Any] = {
-        "size": services.size_class(org.employees),
+        "size": size_class(org.employees),
         "industry": _industry(org),
         "employees": org.employees,
     }
@@ -271,7 +271,7 @@ def _fact_answers(rng: random.Random, org: Organisation, *, complete: bool) -> d
     """Plausible answers to the fact-finding template, a year before the demand survey."""
     employees = max(1, round((org.employees or 10) * rng.uniform(0.85, 1.0)))
     data: dict[str, Any] = {
-        "size": services.size_class(employees),
+        "size": size_class(employees),
         "industry_code": _ksic(org),
         "employees": employees,
     }
@@ -306,7 +306,7 @@ def _invite(*, actor: Any, survey: Survey, sent_at: dt.datetime) -> list[Invitat
     companies = Organisation.objects.filter(
         district=survey.district, kind=OrgKind.COMPANY, is_sample=True
     ).order_by("name")
-    services.invitations_create(actor=actor, survey=survey, organisations=companies)
+    services_send.invitations_create(actor=actor, survey=survey, organisations=companies)
     Invitation.objects.filter(survey=survey, sent_at__isnull=True).update(sent_at=sent_at)
     Invitation.objects.filter(survey=survey, status=Invitation.Status.PENDING).update(
         status=Invitation.Status.SENT
@@ -371,7 +371,7 @@ def _answer(
             )
             continue
         final = step == "submitted"
-        response, checked = services.response_save(
+        response, checked = services_answer.response_save(
             invitation=inv, data=make(rng, org, complete=final), final=final
         )
         if response is None or (final and not checked.ok):
@@ -418,10 +418,10 @@ def load_ansan_surveys(stdout: TextIO | None = None) -> DemoSurveys:
         actor=actor, district=district, key="fact_finding", title=FACT_TITLE, year=FACT_YEAR
     )
     if fact.status == Survey.Status.DRAFT:
-        services.survey_update(
+        services_design.survey_update(
             actor=actor, survey=fact, deadline=now + dt.timedelta(days=1), via=VIA
         )
-        fact = services.survey_set_status(
+        fact = services_design.survey_set_status(
             actor=actor, survey=fact, status=Survey.Status.OPEN, via=VIA
         )
     if fact.status == Survey.Status.OPEN:
@@ -438,7 +438,7 @@ def load_ansan_surveys(stdout: TextIO | None = None) -> DemoSurveys:
             sent_at=FACT_SENT_AT,
             until=FACT_DEADLINE,
         )
-        fact = services.survey_set_status(
+        fact = services_design.survey_set_status(
             actor=actor, survey=fact, status=Survey.Status.CLOSED, via=VIA
         )
         Survey.objects.filter(pk=fact.pk).update(deadline=FACT_DEADLINE)
@@ -452,8 +452,8 @@ def load_ansan_surveys(stdout: TextIO | None = None) -> DemoSurveys:
         hour=18, minute=0, second=0, microsecond=0
     ) + dt.timedelta(days=DEMAND_DAYS_OPEN)
     if demand.status == Survey.Status.DRAFT:
-        services.survey_update(actor=actor, survey=demand, deadline=deadline, via=VIA)
-        demand = services.survey_set_status(
+        services_design.survey_update(actor=actor, survey=demand, deadline=deadline, via=VIA)
+        demand = services_design.survey_set_status(
             actor=actor, survey=demand, status=Survey.Status.OPEN, via=VIA
         )
     if demand.status == Survey.Status.OPEN:

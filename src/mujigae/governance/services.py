@@ -152,6 +152,20 @@ def _completion(item: ActionItem | None, data: dict[str, Any]) -> dict[str, Any]
     return data
 
 
+def _only(data: dict[str, Any], allowed: tuple[str, ...], message: str) -> None:
+    """A party that is not the coordinator changes only `allowed` fields: any
+    other is refused (403) with `message`, field by field."""
+    refused = sorted(set(data) - set(allowed))
+    if refused:
+        raise ApplicationError(
+            message,
+            field_errors={
+                name: [_("You are not allowed to change this field.")] for name in refused
+            },
+            status=403,
+        )
+
+
 @transaction.atomic
 def action_item_create(
     *, actor: Any, district: District, via: str = "web", **data: Any
@@ -171,16 +185,11 @@ def action_item_update(
     *, actor: Any, item: ActionItem, full: bool, via: str = "web", **data: Any
 ) -> ActionItem:
     """`full`: the coordinator may change everything; the owner only status and note."""
-    allowed = ACTION_FIELDS if full else ACTION_OWNER_FIELDS
-    refused = sorted(set(data) - set(allowed))
-    if refused:
-        raise ApplicationError(
-            _("The owning organisation may change only the status and the progress note."),
-            field_errors={
-                name: [_("You are not allowed to change this field.")] for name in refused
-            },
-            status=403,
-        )
+    _only(
+        data,
+        ACTION_FIELDS if full else ACTION_OWNER_FIELDS,
+        _("The owning organisation may change only the status and the progress note."),
+    )
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     _check_action(item.district, data)
     data = _completion(item, data)
@@ -191,14 +200,9 @@ def action_item_update(
 def commitment_update(
     *, actor: Any, commitment: Commitment, full: bool, via: str = "web", **data: Any
 ) -> Commitment:
-    allowed = COMMITMENT_FIELDS if full else COMMITMENT_PARTY_FIELDS
-    refused = sorted(set(data) - set(allowed))
-    if refused:
-        raise ApplicationError(
-            _("A party to the agreement may change only the status and the evidence."),
-            field_errors={
-                name: [_("You are not allowed to change this field.")] for name in refused
-            },
-            status=403,
-        )
+    _only(
+        data,
+        COMMITMENT_FIELDS if full else COMMITMENT_PARTY_FIELDS,
+        _("A party to the agreement may change only the status and the evidence."),
+    )
     return writes.update(actor=actor, obj=commitment, data=data, via=via)

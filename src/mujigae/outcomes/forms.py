@@ -9,6 +9,7 @@ from mujigae.outcomes.models import (
     ProgrammeKind,
     SettlementProgramme,
 )
+from mujigae.outcomes.services import graduation_year_of
 from mujigae.students.masking import mask_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -94,7 +95,7 @@ class ProgrammeForm(forms.ModelForm):
 
 class _GraduateChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        graduation = _("graduated %(year)s") % {"year": obj.school_year + 1}
+        graduation = _("graduated %(year)s") % {"year": graduation_year_of(obj)}
         return f"{obj.school.name} · {graduation} · {obj.seat} {mask_name(obj.name)}"
 
 

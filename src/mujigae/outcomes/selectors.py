@@ -25,7 +25,7 @@ from mujigae.outcomes.models import (
     SettlementProgramme,
     reference_date,
 )
-from mujigae.outcomes.services import add_months
+from mujigae.outcomes.services import GRADUATING_GRADE, add_months
 from mujigae.partners.models import Organisation, OrgKind
 from mujigae.students.models import Student
 
@@ -250,7 +250,7 @@ def graduate_candidates(*, user: Any) -> QuerySet:
     """Third-year student records (the graduates' last school year) the user may see."""
     return (
         policy.visible(user, Student)
-        .filter(grade=3)
+        .filter(grade=GRADUATING_GRADE)
         .select_related("school")
         .prefetch_related("graduate_records")
     )

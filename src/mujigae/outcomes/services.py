@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mujigae.core import audit
+from mujigae.core import writes
 from mujigae.core.exceptions import ApplicationError
 from mujigae.outcomes.models import (
     FOLLOW_UP_MONTHS,
@@ -47,13 +47,16 @@ def has_follow_up_consent(student: Student) -> bool:
     return has_active_consent(student, ConsentPurpose.FOLLOW_UP)
 
 
+GRADUATING_GRADE = 3  # the last grade of a vocational high school
+
+
 def graduation_year_of(student: Student) -> int:
     """A grade-3 record of school year Y graduates in February of Y + 1."""
     return student.school_year + 1
 
 
 def _check_graduate(student: Student) -> None:
-    if student.grade != 3:
+    if student.grade != GRADUATING_GRADE:
         raise _fail(
             "student",
             _("Only third-year students graduate: this record is of grade %(grade)s.")
@@ -90,33 +93,25 @@ def graduate_record_save(
         .filter(student=student, graduation_year=year)
         .first()
     )
-    fields = ["status", "exclusion_reason", "note"]
+    data = {
+        "status": status,
+        "exclusion_reason": exclusion_reason,
+        "note": (note or "").strip()[:200],
+    }
     if record is None:
-        record = GraduateRecord.objects.create(
-            district_id=student.district_id,
-            school_id=student.school_id,
-            student=student,
-            graduation_year=year,
-            status=status,
-            exclusion_reason=exclusion_reason,
-            note=(note or "").strip()[:200],
-            is_sample=is_sample,
-        )
-        audit.record(
+        return writes.create(
             actor=actor,
-            action="create",
-            obj=record,
-            changes=audit.diff({}, audit.snapshot(record, ["graduation_year", *fields])),
+            model=GraduateRecord,
+            data={
+                "district_id": student.district_id,
+                "school_id": student.school_id,
+                "student": student,
+                "graduation_year": year,
+                **data,
+                "is_sample": is_sample,
+            },
         )
-        return record
-    before = audit.snapshot(record, fields)
-    record.status, record.exclusion_reason = status, exclusion_reason
-    record.note = (note or "").strip()[:200]
-    record.save()
-    changes = audit.diff(before, audit.snapshot(record, fields))
-    if changes:
-        audit.record(actor=actor, action="update", obj=record, changes=changes)
-    return record
+    return writes.update(actor=actor, obj=record, data=data)
 
 
 # --------------------------------------------------------------------------
@@ -137,7 +132,7 @@ def _clean_hire(
     if company is None and not company_name:
         raise _fail("company", _("Choose a company of the district or write the company's name."))
     if company is not None:
-        if company.district_id != student.district_id or company.kind != OrgKind.COMPANY:
+        if not company.is_a(OrgKind.COMPANY, district_id=student.district_id):
             raise _fail("company", _("Choose a company of the district."))
         company_name = ""
     if start_date is None:
@@ -183,18 +178,22 @@ def hire_record(
         contract_type=contract_type,
         slot=slot,
     )
-    hire = Hire.objects.create(
-        district_id=student.district_id,
-        student=student,
-        company=company,
-        company_name=company_name,
-        workplace_in_district=workplace_in_district,
-        start_date=start_date,
-        end_date=end_date,
-        contract_type=contract_type,
-        insured=insured,
-        slot=slot,
-        is_sample=is_sample,
+    hire = writes.create(
+        actor=actor,
+        model=Hire,
+        data={
+            "district_id": student.district_id,
+            "student": student,
+            "company": company,
+            "company_name": company_name,
+            "workplace_in_district": workplace_in_district,
+            "start_date": start_date,
+            "end_date": end_date,
+            "contract_type": contract_type,
+            "insured": insured,
+            "slot": slot,
+            "is_sample": is_sample,
+        },
     )
     FollowUp.objects.bulk_create(
         FollowUp(
@@ -205,18 +204,6 @@ def hire_record(
             is_sample=is_sample,
         )
         for m in FOLLOW_UP_MONTHS
-    )
-    audit.record(
-        actor=actor,
-        action="create",
-        obj=hire,
-        changes={
-            "employer": [None, hire.employer],
-            "start_date": [None, start_date.isoformat()],
-            "contract_type": [None, contract_type],
-            "insured": [None, insured],
-            "workplace_in_district": [None, workplace_in_district],
-        },
     )
     return hire
 
@@ -250,16 +237,10 @@ def hire_update(*, actor: Any, hire: Hire, **data: Any) -> Hire:
         contract_type=values["contract_type"],
         slot=values["slot"],
     )
-    before = audit.snapshot(hire, list(HIRE_FIELDS))
-    for name, value in values.items():
-        setattr(hire, name, value)
-    hire.save()
+    hire = writes.update(actor=actor, obj=hire, data=values)
     for follow_up in hire.follow_ups.filter(done_on__isnull=True):
         follow_up.due_on = add_months(hire.start_date, follow_up.months)
         follow_up.save(update_fields=["due_on"])
-    changes = audit.diff(before, audit.snapshot(hire, list(HIRE_FIELDS)))
-    if changes:
-        audit.record(actor=actor, action="update", obj=hire, changes=changes)
     return hire
 
 
@@ -305,20 +286,18 @@ def follow_up_record(
             "still_insured",
             _("Workplace insurance needs employment: answer 'still employed' with yes."),
         )
-    fields = ["done_on", "still_employed", "still_insured", "in_district", "note"]
-    before = audit.snapshot(follow_up, fields)
-    follow_up.done_on = done_on
-    follow_up.still_employed = still_employed
-    follow_up.still_insured = still_insured
-    follow_up.in_district = in_district
-    follow_up.note = (note or "").strip()[:300]
-    follow_up.save()
-    changes = audit.diff(before, audit.snapshot(follow_up, fields))
-    if "note" in changes:
-        changes["note"] = ["…", "…"]  # free text about a person: not in the audit log
-    if changes:
-        audit.record(actor=actor, action="update", obj=follow_up, changes=changes)
-    return follow_up
+    return writes.update(
+        actor=actor,
+        obj=follow_up,
+        data={
+            "done_on": done_on,
+            "still_employed": still_employed,
+            "still_insured": still_insured,
+            "in_district": in_district,
+            "note": (note or "").strip()[:300],
+        },
+        redact=("note",),  # free text about a person: not in the audit log
+    )
 
 
 # --------------------------------------------------------------------------
@@ -345,26 +324,19 @@ def further_study_record(
         raise _fail("start_date", _("The start of study is more than a year away."))
     if start_date.year < student.school_year:
         raise _fail("start_date", _("The start of study is before the student's last school year."))
-    study = FurtherStudy.objects.create(
-        district_id=student.district_id,
-        student=student,
-        institution=institution[:200],
-        programme=(programme or "").strip()[:200],
-        start_date=start_date,
-        while_employed=while_employed,
-        is_sample=is_sample,
-    )
-    audit.record(
+    return writes.create(
         actor=actor,
-        action="create",
-        obj=study,
-        changes={
-            "institution": [None, study.institution],
-            "start_date": [None, start_date.isoformat()],
-            "while_employed": [None, while_employed],
+        model=FurtherStudy,
+        data={
+            "district_id": student.district_id,
+            "student": student,
+            "institution": institution[:200],
+            "programme": (programme or "").strip()[:200],
+            "start_date": start_date,
+            "while_employed": while_employed,
+            "is_sample": is_sample,
         },
     )
-    return study
 
 
 # --------------------------------------------------------------------------
@@ -398,14 +370,11 @@ def programme_create(*, actor: Any, district: Any, is_sample: bool = False, **da
     if unknown:
         raise ApplicationError(_("Check the values you entered."), status=400)
     values = _clean_programme(district.pk, data)
-    programme = SettlementProgramme.objects.create(district=district, is_sample=is_sample, **values)
-    audit.record(
+    return writes.create(
         actor=actor,
-        action="create",
-        obj=programme,
-        changes=audit.diff({}, audit.snapshot(programme, list(PROGRAMME_FIELDS))),
+        model=SettlementProgramme,
+        data={"district": district, **values, "is_sample": is_sample},
     )
-    return programme
 
 
 @transaction.atomic
@@ -416,14 +385,7 @@ def programme_update(*, actor: Any, programme: SettlementProgramme, **data: Any)
     programme = SettlementProgramme.objects.select_for_update().get(pk=programme.pk)
     merged = {name: data.get(name, getattr(programme, name)) for name in PROGRAMME_FIELDS}
     values = _clean_programme(programme.district_id, merged)
-    before = audit.snapshot(programme, list(PROGRAMME_FIELDS))
-    for name, value in values.items():
-        setattr(programme, name, value)
-    programme.save()
-    changes = audit.diff(before, audit.snapshot(programme, list(PROGRAMME_FIELDS)))
-    if changes:
-        audit.record(actor=actor, action="update", obj=programme, changes=changes)
-    return programme
+    return writes.update(actor=actor, obj=programme, data=values)
 
 
 @transaction.atomic
@@ -447,19 +409,18 @@ def participation_add(
         raise _fail("joined_on", _("The date is outside the programme's period."))
     if Participation.objects.filter(programme=programme, student=student).exists():
         raise _fail("student", _("This graduate has already joined the programme."), status=409)
-    participation = Participation.objects.create(
-        programme=programme, student=student, joined_on=joined_on, is_sample=is_sample
-    )
-    audit.record(
+    return writes.create(
         actor=actor,
-        action="create",
-        obj=participation,
-        changes={"joined_on": [None, joined_on.isoformat()]},
+        model=Participation,
+        data={
+            "programme": programme,
+            "student": student,
+            "joined_on": joined_on,
+            "is_sample": is_sample,
+        },
     )
-    return participation
 
 
 @transaction.atomic
 def participation_remove(*, actor: Any, participation: Participation) -> None:
-    audit.record(actor=actor, action="delete", obj=participation, changes={})
-    participation.delete()
+    writes.delete(actor=actor, obj=participation)

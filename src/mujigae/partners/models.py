@@ -74,6 +74,11 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def is_a(self, kind: str, *, district_id: int) -> bool:
+        """Is this a `kind` organisation (a school, a company …) of the district?
+        The check of every service that takes an organisation for a role."""
+        return self.kind == kind and self.district_id == district_id
+
 
 class Person(models.Model):
     """A contact person of a partner organisation (not a student: students live elsewhere)."""

@@ -68,7 +68,7 @@ def _slots(user: Any, qs: QuerySet) -> QuerySet:
         return rows
     if user.role == COMPANY:
         return rows.filter(company_id=user.organisation_id) if user.organisation_id else qs.none()
-    return rows.filter(status="open")
+    return rows.open()
 
 
 def _agreements(user: Any, qs: QuerySet) -> QuerySet:

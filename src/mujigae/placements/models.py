@@ -29,6 +29,13 @@ class Tier(models.TextChoices):
     NONE = "none", _("Not eligible")
 
 
+class SlotQuerySet(models.QuerySet):
+    def open(self) -> SlotQuerySet:
+        """Slots accepting applicants: what schools and students see, what a
+        matching round offers."""
+        return self.filter(status=SlotStatus.OPEN)
+
+
 class Slot(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     company = models.ForeignKey(
@@ -74,6 +81,8 @@ class Slot(models.Model):
     is_sample = models.BooleanField(_("sample data"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SlotQuerySet.as_manager()
+
     class Meta:
         ordering = ["company__name", "title"]
         indexes = [models.Index(fields=["district", "kind", "status"])]
@@ -82,6 +91,10 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} · {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SlotStatus.OPEN
 
 
 class StandardAgreement(models.Model):

@@ -234,6 +234,11 @@ def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - int(before_birthday)
 
 
+def is_minor(birth_date: date, on: date) -> bool:
+    """Under 18 on `on` (근로기준법: the rules for minors apply)."""
+    return age_on(birth_date, on) < ADULT_AGE
+
+
 def _minutes(t: time) -> int:
     return t.hour * 60 + t.minute
 
@@ -280,7 +285,7 @@ def company_eligible(slot: SlotFacts, on: date) -> bool:
 def unacceptable_reasons(student: StudentFacts, slot: SlotFacts, *, on: date) -> list[Reason]:
     """Every rule that makes the pair unacceptable on `on`, in a fixed order."""
     age = age_on(student.birth_date, on)
-    minor = age < ADULT_AGE
+    minor = is_minor(student.birth_date, on)
     training = slot.kind == FIELD_TRAINING
     codes: list[str] = []
     daily_cap, weekly_cap = hour_caps(slot.hours_extension_agreed)

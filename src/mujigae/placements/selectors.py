@@ -18,7 +18,6 @@ from mujigae.placements.models import (
     MinorWorkException,
     Slot,
     SlotKind,
-    SlotStatus,
     StandardAgreement,
 )
 from mujigae.students.models import Student
@@ -107,7 +106,7 @@ def checkable_slots(*, user: Any) -> QuerySet[Slot]:
     (the coordinator: every slot of the district)."""
     qs = slot_list(user=user)
     if user.role != policy.COORDINATOR:
-        qs = qs.filter(status=SlotStatus.OPEN)
+        qs = qs.open()
     return qs
 
 

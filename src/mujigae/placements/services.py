@@ -70,7 +70,7 @@ def _decimal(value: Any, field: str) -> Decimal:
 
 
 def _check_company(district: District, company: Organisation, field: str = "company") -> None:
-    if company.district_id != district.pk or company.kind != OrgKind.COMPANY:
+    if not company.is_a(OrgKind.COMPANY, district_id=district.pk):
         raise _fail(field, _("Choose a company of this district."))
 
 
@@ -144,7 +144,7 @@ def agreement_record(
 ) -> StandardAgreement:
     data = {k: v for k, v in data.items() if k in AGREEMENT_FIELDS}
     _check_company(district, company)
-    if school.district_id != district.pk or school.kind != OrgKind.SCHOOL:
+    if not school.is_a(OrgKind.SCHOOL, district_id=district.pk):
         raise _fail("school", _("Choose a school of this district."))
     slot = data.get("slot")
     if slot is not None and (slot.company_id != company.pk or slot.kind != SlotKind.FIELD_TRAINING):

@@ -275,7 +275,7 @@ def eligibility_list(request: HttpRequest) -> HttpResponse:
 def eligibility_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     company = policy.access(user, Organisation, pk)
-    if company.kind != OrgKind.COMPANY or company.district_id != user.district_id:
+    if not company.is_a(OrgKind.COMPANY, district_id=user.district_id):
         raise Http404
     current = policy.visible(user, CompanyEligibility).filter(company=company).first()
     initial = {}

@@ -18,7 +18,15 @@ from django.db.models import Model, Q, QuerySet
 
 from mujigae.core import policy
 from mujigae.core.policy import COMPANY, COORD, COORDINATOR, SCHOOL, STUDENT, STUDENT_STAFF, rule
-from mujigae.rounds.models import Assignment, CompanyRank, Entrant, Round, RoundSlot, StudentChoice
+from mujigae.rounds.models import (
+    RESULT_STATUSES,
+    Assignment,
+    CompanyRank,
+    Entrant,
+    Round,
+    RoundSlot,
+    StudentChoice,
+)
 from mujigae.students.selectors import consent_active_q
 
 STUDENTS = frozenset({STUDENT})
@@ -46,7 +54,6 @@ policy.register_routes(
     }
 )
 VISIBLE_STATUSES = ("open", "closed", "matched", "published", "finished")
-RESULT_STATUSES = ("published", "finished")
 
 
 def _role(user: Any) -> str | None:

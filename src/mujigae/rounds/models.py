@@ -6,9 +6,12 @@ what is left to those unplaced or who declined. See docs/rounds.md."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mujigae.core.models import District
@@ -24,6 +27,10 @@ class RoundStatus(models.TextChoices):
     MATCHED = "matched", _("Matched (not published)")
     PUBLISHED = "published", _("Published")
     FINISHED = "finished", _("Finished")
+
+
+# The statuses in which the results are shown outside the district office.
+RESULT_STATUSES = (RoundStatus.PUBLISHED, RoundStatus.FINISHED)
 
 
 class RunStatus(models.TextChoices):
@@ -97,6 +104,30 @@ class Round(models.Model):
     @property
     def run_pending(self) -> bool:
         return self.run_status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    # The rules of a round's calendar, written once: the services enforce them,
+    # the views and templates show them (a template calls these without
+    # arguments: `{{ round.choices_editable }}` is "now").
+
+    def choices_editable(self, now: datetime | None = None) -> bool:
+        """May students' ranked lists still change? The round is open and its
+        deadline for choices has not come."""
+        return self.status == RoundStatus.OPEN and (now or timezone.now()) < self.deadline
+
+    def rankings_editable(self) -> bool:
+        """May companies still rank their applicants? Until the matching runs."""
+        return self.status in (RoundStatus.OPEN, RoundStatus.CLOSED)
+
+    def results_published(self) -> bool:
+        """Do students, schools and companies see the results?"""
+        return self.status in RESULT_STATUSES
+
+    def answers_open(self, now: datetime | None = None) -> bool:
+        """May a placed student still accept or decline? The results are
+        published and the deadline to answer (if any) has not come."""
+        return self.status == RoundStatus.PUBLISHED and (
+            self.response_deadline is None or (now or timezone.now()) < self.response_deadline
+        )
 
 
 class RoundSlot(models.Model):

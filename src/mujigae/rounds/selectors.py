@@ -23,7 +23,6 @@ from mujigae.rounds.models import (
     Response,
     Round,
     RoundSlot,
-    RoundStatus,
     StudentChoice,
 )
 from mujigae.students.models import AccessLog, AccessPurpose, ConsentPurpose, Student
@@ -282,13 +281,13 @@ def company_view(user: Any, rnd: Round, slots=None) -> list[CompanySlot]:
                     grade=s.grade,
                     certificates=list(s.certificates or []),
                     units=units,
-                    minor=rules.age_on(s.birth_date, today) < rules.ADULT_AGE,
+                    minor=rules.is_minor(s.birth_date, today),
                     company_rank=ranks.get(c.entrant_id),
                     student_choice=c.rank,
                 )
             )
         item.applicants.sort(key=lambda a: (a.company_rank is None, a.company_rank or 0, a.name))
-        if rnd.status in (RoundStatus.PUBLISHED, RoundStatus.FINISHED):
+        if rnd.results_published():
             by_entrant = {a.entrant_id: a for a in item.applicants}
             for a in Assignment.objects.filter(round_slot=rs).exclude(response=Response.DECLINED):
                 if a.entrant_id in by_entrant:

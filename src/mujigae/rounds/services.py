@@ -21,11 +21,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mujigae.core import audit
+from mujigae.core import audit, writes
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import District
 from mujigae.partners.models import Organisation, OrgKind
-from mujigae.placements.models import Slot, SlotKind, SlotStatus
+from mujigae.placements.models import Slot, SlotKind
 from mujigae.rounds import engine
 from mujigae.rounds.models import (
     MAX_CHOICES_LIMIT,
@@ -66,18 +66,8 @@ def _locked(rnd: Round) -> Round:
     return Round.objects.select_for_update().get(pk=rnd.pk)
 
 
-def _record(actor: Any, rnd: Round, action: str, changes: dict[str, Any]) -> None:
-    audit.record(actor=actor, action=action, obj=rnd, changes=changes)
-
-
-def _status_change(actor: Any, rnd: Round, new: str, **extra: Any) -> Round:
-    old = rnd.status
-    rnd.status = new
-    for k, v in extra.items():
-        setattr(rnd, k, v)
-    rnd.save(update_fields=["status", *extra])
-    _record(actor, rnd, "update", {"status": [old, new]})
-    return rnd
+def _status_change(actor: Any, rnd: Round, new: str) -> Round:
+    return writes.update(actor=actor, obj=rnd, data={"status": new})
 
 
 def has_placement_consent(student: Student) -> bool:
@@ -138,25 +128,27 @@ def round_create(
     schools = list(schools)
     if not schools:
         raise _bad("schools", _("Choose at least one school."))
-    if any(s.district_id != district.pk or s.kind != OrgKind.SCHOOL for s in schools):
+    if not all(s.is_a(OrgKind.SCHOOL, district_id=district.pk) for s in schools):
         raise _bad("schools", _("Choose schools of this district."))
     if not 1 <= int(grade) <= 3:
         raise _bad("grade", _("The grade must be 1, 2 or 3."))
-    rnd = Round.objects.create(
-        district=district,
-        name=name.strip(),
-        kind=kind,
-        deadline=deadline,
-        response_deadline=response_deadline,
-        max_choices=n,
-        school_year=school_year,
-        grade=grade,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        is_sample=is_sample,
+    return writes.create(
+        actor=actor,
+        model=Round,
+        data={
+            "district": district,
+            "name": name.strip(),
+            "kind": kind,
+            "deadline": deadline,
+            "response_deadline": response_deadline,
+            "max_choices": n,
+            "school_year": school_year,
+            "grade": grade,
+            "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "is_sample": is_sample,
+            "schools": schools,
+        },
     )
-    rnd.schools.set(schools)
-    _record(actor, rnd, "create", {"name": [None, rnd.name], "kind": [None, kind]})
-    return rnd
 
 
 @transaction.atomic
@@ -172,9 +164,9 @@ def round_open(*, actor: Any, round: Round, now: datetime | None = None) -> Roun
         raise _bad("deadline", _("The deadline has passed: set a later deadline first."))
     if rnd.previous_id is None:
         slots = list(
-            Slot.objects.filter(
-                district_id=rnd.district_id, kind=rnd.kind, status=SlotStatus.OPEN
-            ).values_list("pk", "capacity")
+            Slot.objects.open()
+            .filter(district_id=rnd.district_id, kind=rnd.kind)
+            .values_list("pk", "capacity")
         )
         if not slots:
             raise _conflict(_("There are no open slots of this type in the district."))
@@ -202,7 +194,7 @@ def round_close(*, actor: Any, round: Round, now: datetime | None = None) -> Rou
     now = now or timezone.now()
     if rnd.status != RoundStatus.OPEN:
         raise _conflict(_("Only an open round can be closed."))
-    if now < rnd.deadline:
+    if rnd.choices_editable(now):
         raise _conflict(_("The deadline for choices has not passed yet."))
     return _status_change(actor, rnd, RoundStatus.CLOSED)
 
@@ -230,7 +222,7 @@ def choices_save(
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     now = now or timezone.now()
     entrant = _entrant_of(rnd, student)
-    if rnd.status != RoundStatus.OPEN or now >= rnd.deadline:
+    if not rnd.choices_editable(now):
         raise _conflict(_("The deadline for choices has passed; your list can no longer change."))
     if not has_placement_consent(student):
         raise ApplicationError(
@@ -252,6 +244,8 @@ def choices_save(
     if set(ids) - known:
         raise _bad("slots", _("Choose slots from the list."), 422)
     before = list(entrant.choices.order_by("rank").values_list("round_slot_id", flat=True))
+    # The ranked list is replaced (rows of StudentChoice), not a field of the
+    # entrant: the audit row is written by hand, with the list before and after.
     if before == ids:
         return list(entrant.choices.order_by("rank"))
     entrant.choices.all().delete()
@@ -276,7 +270,7 @@ def company_rank_save(
     """Replace the company's order of the applicants of one slot (best first);
     applicants left out are unacceptable to it."""
     rnd = Round.objects.select_for_update().get(pk=round_slot.round_id)
-    if rnd.status not in (RoundStatus.OPEN, RoundStatus.CLOSED):
+    if not rnd.rankings_editable():
         raise _conflict(_("The matching has been run: rankings can no longer change."))
     try:
         ids = [int(x) for x in entrant_ids if str(x).strip()]
@@ -287,6 +281,7 @@ def company_rank_save(
     allowed = set(applicants(round_slot).filter(pk__in=ids).values_list("pk", flat=True))
     if set(ids) - allowed:
         raise _bad("applicants", _("Rank only students who applied to this slot."))
+    # A list of CompanyRank rows replaced, not a field: audited by hand.
     before = list(round_slot.ranks.order_by("rank").values_list("entrant_id", flat=True))
     round_slot.ranks.all().delete()
     made = CompanyRank.objects.bulk_create(
@@ -305,7 +300,7 @@ def company_rank_save(
 
 
 def _runnable(rnd: Round, now: datetime) -> None:
-    if rnd.status == RoundStatus.OPEN and now < rnd.deadline:
+    if rnd.choices_editable(now):
         raise _conflict(_("The matching runs after the deadline for choices."))
     if rnd.status not in (RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.MATCHED):
         raise _conflict(_("The results are published: the matching can no longer be run."))
@@ -335,7 +330,11 @@ def round_run_request(
         rnd.run_error = ""
         rnd.run_requested_at = now
         rnd.save(update_fields=["run_status", "run_step", "run_error", "run_requested_at"])
-        _record(actor, rnd, "update", {"matching": [None, "requested"]})
+        # the request is the event worth a row (the run's bookkeeping fields
+        # change again in a moment): recorded by hand
+        audit.record(
+            actor=actor, action="update", obj=rnd, changes={"matching": [None, "requested"]}
+        )
         if not inline:
 
             def enqueue() -> None:
@@ -452,11 +451,13 @@ def round_match(*, round: Round, actor: Any = None) -> Round:
         old = locked.status
         locked.status = RoundStatus.MATCHED
         locked.save()
-        _record(
-            actor,
-            locked,
-            "update",
-            {
+        # the status and a summary of the stored result (counts of the
+        # Assignment rows just written), not only field values: by hand
+        audit.record(
+            actor=actor,
+            action="update",
+            obj=locked,
+            changes={
                 "status": [old, locked.status],
                 "placed": [None, computed.stats["placed"]],
                 "unplaced": [None, computed.stats["unplaced"]],
@@ -499,18 +500,13 @@ def assignment_respond(
         raise _conflict(_("Answers are taken only while the results are published."))
     if a.round_slot_id is None:
         raise _conflict(_("You were not placed in this round: there is nothing to answer."))
-    if a.round.response_deadline and now >= a.round.response_deadline:
+    if not a.round.answers_open(now):
         raise _conflict(_("The deadline to accept or decline has passed."))
     if a.response == response:
         return a
     if a.response != Response.PENDING:
         raise _conflict(_("You have already answered; ask the district office to change it."))
-    old = a.response
-    a.response = response
-    a.responded_at = now
-    a.save(update_fields=["response", "responded_at"])
-    audit.record(actor=actor, action="update", obj=a, changes={"response": [old, response]})
-    return a
+    return writes.update(actor=actor, obj=a, data={"response": response, "responded_at": now})
 
 
 @transaction.atomic
@@ -530,19 +526,17 @@ def assignment_correct(
         raise _conflict(_("Answers are taken only while the results are published."))
     if a.round_slot_id is None:
         raise _conflict(_("This student was not placed: there is no answer to correct."))
-    old = a.response
-    if old == response:
+    if a.response == response:
         return a
-    a.response = response
-    a.responded_at = None if response == Response.PENDING else timezone.now()
-    a.save(update_fields=["response", "responded_at"])
-    audit.record(
+    return writes.update(
         actor=actor,
-        action="update",
         obj=a,
-        changes={"response": [old, response], "reason": [None, reason[:200]]},
+        data={
+            "response": response,
+            "responded_at": None if response == Response.PENDING else timezone.now(),
+        },
+        extra={"reason": [None, reason[:200]]},  # why, beside the fields
     )
-    return a
 
 
 # --- second round -----------------------------------------------------------------
@@ -571,30 +565,37 @@ def round_second_create(
         deadline=deadline,
         response_deadline=response_deadline,
     )
-    rnd = Round.objects.create(
-        district_id=prev.district_id,
-        name=name.strip(),
-        kind=prev.kind,
-        deadline=deadline,
-        response_deadline=response_deadline,
-        max_choices=n,
-        school_year=prev.school_year,
-        grade=prev.grade,
-        previous=prev,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        is_sample=prev.is_sample,
-    )
-    rnd.schools.set(prev.schools.all())
     taken = Count(
         "assignments",
         filter=Q(assignments__response__in=(Response.PENDING, Response.ACCEPTED)),
     )
     left = [
-        RoundSlot(round=rnd, slot_id=rs.slot_id, capacity=rs.capacity - rs.taken)
+        (rs.slot_id, rs.capacity - rs.taken)
         for rs in RoundSlot.objects.filter(round=prev).annotate(taken=taken)
         if rs.capacity > rs.taken
     ]
-    RoundSlot.objects.bulk_create(left, batch_size=2000)
+    rnd = writes.create(
+        actor=actor,
+        model=Round,
+        data={
+            "district_id": prev.district_id,
+            "name": name.strip(),
+            "kind": prev.kind,
+            "deadline": deadline,
+            "response_deadline": response_deadline,
+            "max_choices": n,
+            "school_year": prev.school_year,
+            "grade": prev.grade,
+            "previous": prev,
+            "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "is_sample": prev.is_sample,
+            "schools": list(prev.schools.all()),
+        },
+        extra={"slots": [None, len(left)]},  # the places left, created below
+    )
+    RoundSlot.objects.bulk_create(
+        [RoundSlot(round=rnd, slot_id=pk, capacity=cap) for pk, cap in left], batch_size=2000
+    )
     students = Entrant.objects.filter(round=prev).filter(
         Q(assignment__isnull=True)
         | Q(assignment__round_slot__isnull=True)
@@ -603,11 +604,5 @@ def round_second_create(
     Entrant.objects.bulk_create(
         [Entrant(round=rnd, student_id=pk) for pk in students.values_list("student_id", flat=True)],
         batch_size=2000,
-    )
-    _record(
-        actor,
-        rnd,
-        "create",
-        {"previous": [None, prev.pk], "slots": [None, len(left)], "name": [None, rnd.name]},
     )
     return rnd

@@ -60,7 +60,6 @@ def round_list(request: HttpRequest) -> HttpResponse:
     ctx = {
         "rounds": rounds,
         "can_create": policy.can_create_in(user, policy.home_district(user)),
-        "now": timezone.now(),
     }
     return render(request, "rounds/round_list.html", ctx)
 
@@ -99,7 +98,7 @@ def _detail(request: HttpRequest, rnd: Round, status: int = 200) -> HttpResponse
         "counts": selectors.round_counts(rnd),
         "slots": page(request, selectors.slot_results(rnd)) if shown else None,
         "schools": selectors.school_results(rnd) if shown else None,
-        "now": timezone.now(),
+        "choices_editable": rnd.choices_editable(),
         "second_rounds": rnd.next_rounds.all(),
     }
     return render(request, "rounds/round_detail.html", ctx, status=status)
@@ -223,7 +222,7 @@ def _student_page(request: HttpRequest, rnd: Round, status: int = 200, posted=No
     entrant = selectors.entrant_for(request.user, rnd)
     student = entrant.student
     now = timezone.now()
-    editable = rnd.status == RoundStatus.OPEN and now < rnd.deadline
+    editable = rnd.choices_editable(now)
     chosen = (
         posted
         if posted is not None
@@ -237,7 +236,7 @@ def _student_page(request: HttpRequest, rnd: Round, status: int = 200, posted=No
     )
     assignment = None
     reasons = []
-    if rnd.status in (RoundStatus.PUBLISHED, RoundStatus.FINISHED):
+    if rnd.results_published():
         assignment = (
             policy.visible(request.user, Assignment)
             .filter(entrant=entrant)
@@ -249,7 +248,6 @@ def _student_page(request: HttpRequest, rnd: Round, status: int = 200, posted=No
     ctx = {
         "round": rnd,
         "entrant": entrant,
-        "now": now,
         "consent": services.has_placement_consent(student),
         "editable": editable,
         "rows": list(enumerate(chosen[: rnd.max_choices], 1)),
@@ -258,10 +256,7 @@ def _student_page(request: HttpRequest, rnd: Round, status: int = 200, posted=No
         "assignment": assignment,
         "reasons": reasons,
         "can_answer": bool(
-            assignment
-            and assignment.response == Response.PENDING
-            and rnd.status == RoundStatus.PUBLISHED
-            and (rnd.response_deadline is None or now < rnd.response_deadline)
+            assignment and assignment.response == Response.PENDING and rnd.answers_open(now)
         ),
     }
     return render(request, "rounds/student_round.html", ctx, status=status)
@@ -362,7 +357,7 @@ def _school_page(request: HttpRequest, rnd: Round, status: int = 200, entrant=No
     ctx = {
         "round": rnd,
         "page_obj": page_obj,
-        "published": rnd.status in (RoundStatus.PUBLISHED, RoundStatus.FINISHED),
+        "published": rnd.results_published(),
         "responses": [(r.value, r.label) for r in Response if r != Response.NONE],
         "entrant": entrant,
         "consent": services.has_placement_consent(entrant.student) if entrant else False,
@@ -373,7 +368,7 @@ def _school_page(request: HttpRequest, rnd: Round, status: int = 200, entrant=No
         "slots": RoundSlot.objects.filter(round=rnd)
         .select_related("slot", "slot__company")
         .order_by("slot__company__name", "slot__title"),
-        "editable": rnd.status == RoundStatus.OPEN and timezone.now() < rnd.deadline,
+        "editable": rnd.choices_editable(),
     }
     return render(request, "rounds/school_round.html", ctx, status=status)
 
@@ -421,8 +416,7 @@ def _company_page(request: HttpRequest, rnd: Round, status: int = 200) -> HttpRe
         "round": rnd,
         "page_obj": page_obj,
         "items": selectors.company_view(request.user, rnd, page_obj.object_list),
-        "editable": rnd.status in (RoundStatus.OPEN, RoundStatus.CLOSED)
-        and request.user.role == policy.COMPANY,
+        "editable": rnd.rankings_editable() and request.user.role == policy.COMPANY,
     }
     return render(request, "rounds/company_round.html", ctx, status=status)
 

@@ -9,8 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from mujigae.core.models import Industry
 from mujigae.partners.models import Organisation, OrgKind
 from mujigae.surveys import answers
-from mujigae.surveys.models import Invitation, Question, QuestionKind, Survey, SurveyKind
-from mujigae.surveys.services import SIZE_BOUNDS
+from mujigae.surveys.models import (
+    SIZE_BOUNDS,
+    Invitation,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyKind,
+)
 from mujigae.surveys.templates_data import template_choices
 
 MAX_OPTIONS = 50

@@ -10,6 +10,24 @@ from django.utils.translation import pgettext_lazy
 from mujigae.core.models import District
 from mujigae.partners.models import Organisation
 
+# Company size classes by headcount (lower bound included, upper excluded): the
+# recipients filter of a send, a response's `size_class`, the roll-ups by size.
+SIZE_BOUNDS: dict[str, tuple[int, int | None]] = {
+    "micro": (0, 10),
+    "small": (10, 50),
+    "medium": (50, 300),
+    "large": (300, None),
+}
+
+
+def size_class(employees: int | None) -> str:
+    if employees is None:
+        return ""
+    for name, (lo, hi) in SIZE_BOUNDS.items():
+        if employees >= lo and (hi is None or employees < hi):
+            return name
+    return ""
+
 
 class SurveyKind(models.TextChoices):
     DEMAND = "demand", _("Company field-demand survey")
@@ -60,6 +78,13 @@ class Survey(models.Model):
     @property
     def is_past_deadline(self) -> bool:
         return self.deadline is not None and timezone.now() > self.deadline
+
+    @property
+    def accepts_answers(self) -> bool:
+        """May companies still answer or change their answers? The survey is
+        open and its deadline (if any) has not passed. The answer pages and
+        the answer service both ask this."""
+        return self.status == self.Status.OPEN and not self.is_past_deadline
 
 
 class Section(models.Model):

@@ -35,6 +35,7 @@ from django.utils.translation import gettext
 
 from mujigae.partners.models import Organisation
 from mujigae.surveys.models import (
+    SIZE_BOUNDS,
     Answer,
     AnswerOption,
     HiringDemand,
@@ -44,7 +45,6 @@ from mujigae.surveys.models import (
     Survey,
     Timing,
 )
-from mujigae.surveys.services import SIZE_BOUNDS
 
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.SCALE)
 TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)

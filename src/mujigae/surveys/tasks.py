@@ -3,8 +3,8 @@ days set per survey.
 
 Run `send_due_reminders` on a schedule (e.g. hourly, by cron or a scheduler
 calling `.enqueue()`); it is idempotent, so running it more often is harmless.
-`send_invitations` is enqueued by the send page when more companies are picked
-than one request should mail (MUJIGAE_SEND_INLINE_MAX); a worker
+`send_invitations` is enqueued by `services_send.survey_send` when more companies
+are picked than one request should mail (MUJIGAE_SEND_INLINE_MAX); a worker
 (`mujigae db_worker`) runs it, and the tracker shows its progress."""
 
 from __future__ import annotations
@@ -13,28 +13,24 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
-from mujigae.surveys import selectors_design, services
+from mujigae.surveys import services_send
 from mujigae.surveys.models import Invitation, Survey
 
 
 def absolute_link(token: str) -> str:
     """The personal link outside a request: MUJIGAE_BASE_URL + the answer path."""
     base = getattr(settings, "MUJIGAE_BASE_URL", "") or "http://localhost:8000"
-    return base.rstrip("/") + selectors_design.answer_path(token)
+    return services_send.link_under(base)(token)
 
 
 def reminders_send_due(*, now=None) -> int:
-    """Plain function (tests pass a frozen `now`): see services.reminders_send_due."""
-    return services.reminders_send_due(now=now, link_for=absolute_link)
+    """Plain function (tests pass a frozen `now`): see services_send.reminders_send_due."""
+    return services_send.reminders_send_due(now=now, link_for=absolute_link)
 
 
 @task()
 def send_due_reminders() -> int:
     return reminders_send_due()
-
-
-def _link_under(base: str):
-    return lambda token: base.rstrip("/") + selectors_design.answer_path(token)
 
 
 @task()
@@ -56,15 +52,15 @@ def send_invitations(
         batch = Invitation.objects.filter(
             survey=survey, organisation_id__in=organisation_ids[start : start + 500]
         ).select_related("organisation")
-        counts = services.invitations_send(
+        counts = services_send.invitations_send(
             actor=actor,
             survey=survey,
             invitations=batch,
-            link_for=_link_under(base_url),
+            link_for=services_send.link_under(base_url),
             resend=resend,
             audit_counts=False,
         )
         for key, n in counts.items():
             totals[key] += n
-    services.invitations_sent_audit(actor=actor, survey=survey, counts=totals)
+    services_send.invitations_sent_audit(actor=actor, survey=survey, counts=totals)
     return totals

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from mujigae.core.models import District
-from mujigae.surveys import services
+from mujigae.surveys import services_design
 from mujigae.surveys.models import Survey, SurveyKind
 
 SIZE_OPTIONS = [
@@ -234,7 +234,7 @@ def survey_from_template(
 ) -> Survey:
     """A new draft survey in `district` built from ready template `key`."""
     data = TEMPLATES[key]
-    survey = services.survey_create(
+    survey = services_design.survey_create(
         actor=actor,
         district=district,
         kind=data["kind"],
@@ -245,7 +245,7 @@ def survey_from_template(
     )
     by_code = {}
     for s in data["sections"]:
-        section = services.section_add(
+        section = services_design.section_add(
             actor=actor, survey=survey, title=s["title"], description=s["description"], via=via
         )
         for q in s["questions"]:
@@ -254,7 +254,7 @@ def survey_from_template(
                 code, values = q["show_if"]
                 fields["show_if_question"] = by_code[code]
                 fields["show_if_values"] = list(values)
-            by_code[q["code"]] = services.question_add(
+            by_code[q["code"]] = services_design.question_add(
                 actor=actor, survey=survey, section=section, via=via, **fields
             )
     return survey

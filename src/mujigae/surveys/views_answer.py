@@ -22,7 +22,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from mujigae.core.exceptions import ApplicationError
-from mujigae.surveys import services
+from mujigae.surveys import selectors_design
+from mujigae.surveys import services_answer as services
 from mujigae.surveys.answers import Checked, QuestionSpec
 from mujigae.surveys.forms_answer import MAX_BYTES, MAX_FIELDS, data_from_post, saved_values
 from mujigae.surveys.models import Invitation, Question, Response, Survey
@@ -73,10 +74,6 @@ def _closed(request: HttpRequest, survey: Survey) -> HttpResponse:
     )
 
 
-def _is_open(survey: Survey) -> bool:
-    return survey.status == Survey.Status.OPEN and not survey.is_past_deadline
-
-
 def _response_of(invitation: Invitation) -> Response | None:
     return services.response_of(invitation)
 
@@ -94,16 +91,8 @@ def _thanks(request: HttpRequest, invitation: Invitation, response: Response) ->
 
 
 def _sections(survey: Survey) -> tuple[list[tuple[Any, list[Question]]], list[Question]]:
-    questions = list(
-        survey.questions.select_related("show_if_question", "section").order_by(
-            "section__position", "position"
-        )
-    )
-    by_section: dict[int, list[Question]] = {}
-    for q in questions:
-        by_section.setdefault(q.section_id, []).append(q)
-    sections = [(s, by_section.get(s.pk, [])) for s in survey.sections.order_by("position")]
-    return sections, questions
+    sections = selectors_design.sections_with_questions(survey)
+    return sections, [q for _section, questions in sections for q in questions]
 
 
 def _error_list(questions: list[Question], errors: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -235,7 +224,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     response = _response_of(invitation)
     if response is not None and response.is_submitted:
         return _thanks(request, invitation, response)
-    if not _is_open(invitation.survey):
+    if not invitation.survey.accepts_answers:
         return _closed(request, invitation.survey)
     services.invitation_opened(invitation=invitation)
     return _page(
@@ -285,7 +274,7 @@ def _submit(request: HttpRequest, token: str) -> HttpResponse:
     previous = _response_of(invitation)
     if previous is not None and previous.is_submitted:
         return redirect("answer:answer", token=invitation.token)
-    if not _is_open(invitation.survey):
+    if not invitation.survey.accepts_answers:
         return _closed(request, invitation.survey)
     specs = services.specs(invitation.survey)
     data = data_from_post(request.POST, specs)

@@ -4,7 +4,6 @@ selector, render."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +21,8 @@ from mujigae.core.forms import apply_application_error
 from mujigae.core.views import page
 from mujigae.surveys import forms_design as forms
 from mujigae.surveys import selectors_design as selectors
-from mujigae.surveys import services, tasks
+from mujigae.surveys import services_design as services
+from mujigae.surveys import services_send
 from mujigae.surveys.models import Invitation, Question, Survey
 from mujigae.surveys.templates_data import survey_from_template
 
@@ -262,40 +262,21 @@ def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SendForm(request.POST or request.GET or None, district=survey.district)
     orgs = None
     if form.is_bound and form.is_valid():
-        orgs = services.recipients(district=survey.district, **form.filters())
+        orgs = services_send.recipients(district=survey.district, **form.filters())
     if request.method == "POST" and orgs is not None:
         orgs = list(orgs)
         if not orgs:
             form.add_error(None, _("No company matches these filters."))
         else:
             try:
-                services.ensure_sendable(survey)
-                created = services.invitations_create(
-                    actor=request.user, survey=survey, organisations=orgs
+                # inline for a few companies, a background task for many
+                created, counts = services_send.survey_send(
+                    actor=request.user,
+                    survey=survey,
+                    organisations=orgs,
+                    base_url=request.build_absolute_uri("/"),
+                    resend=form.cleaned_data["resend"],
                 )
-                resend = form.cleaned_data["resend"]
-                if len(orgs) > settings.MUJIGAE_SEND_INLINE_MAX:
-                    # Too many for one request: a background task mails them and
-                    # the tracker shows the progress.
-                    tasks.send_invitations.enqueue(
-                        survey_id=survey.pk,
-                        organisation_ids=[o.pk for o in orgs],
-                        actor_id=request.user.pk,
-                        resend=resend,
-                        base_url=request.build_absolute_uri("/"),
-                    )
-                    counts = None
-                else:
-                    targets = Invitation.objects.filter(
-                        survey=survey, organisation__in=orgs
-                    ).select_related("organisation")
-                    counts = services.invitations_send(
-                        actor=request.user,
-                        survey=survey,
-                        invitations=targets,
-                        link_for=lambda token: _link(request, token),
-                        resend=resend,
-                    )
             except ApplicationError as exc:
                 apply_application_error(form, exc)
             else:
