@@ -183,7 +183,7 @@ def test_occupation_form_errors_are_korean_and_nothing_is_saved(client_for, worl
         {"name": "로봇 유지보수 기술자", "job_code": "12345678"},
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "이 코드의 NCS 세분류가 없습니다" in page
     response = client.post(
         reverse("competencies:occupation_create"), {"name": "로봇 유지보수 기술자"}

@@ -72,7 +72,7 @@ def test_school_cannot_create_a_programme_for_another_org(world, client_for):
         reverse("curriculum:programme_create"),
         {"provider": world.company.pk, "kind": "school_major", "name": "남의 과정"},
     )
-    assert response.status_code == 400  # not a choice for the school
+    assert response.status_code == 422  # not a choice for the school
     assert "남의 과정" not in [p.name for p in world.company.programmes.all()]
 
 
@@ -93,7 +93,7 @@ def test_module_form_rows_and_errors_in_korean(world, curr, client_for):
             "hours_4": "4",
         },
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     html = bad.content.decode()
     assert "0보다 커야" in html and "없는코드" in html and "3행" in html
     assert not Module.objects.filter(name="실습").exists()
@@ -118,7 +118,7 @@ def test_unit_search_fragment_and_page(world, curr, client_for):
 def test_cohort_form_rejects_completed_over_enrolled_and_duplicate_year(world, curr, client_for):
     c = client_for("school")
     url = reverse("curriculum:cohort_create", args=[curr.school_programme.pk])
-    assert c.post(url, {"year": 2025, "enrolled": 10, "completed": 12}).status_code == 400
+    assert c.post(url, {"year": 2025, "enrolled": 10, "completed": 12}).status_code == 422
     assert c.post(url, {"year": 2025, "enrolled": 10, "completed": 9}).status_code == 302
     dup = c.post(url, {"year": 2025, "enrolled": 11})
     assert dup.status_code == 409 and "2025" in dup.content.decode()
@@ -192,7 +192,7 @@ def test_invalid_step_is_409_with_a_korean_message(world, curr, client_for):
         c.post(
             reverse("curriculum:proposal_transition", args=[p.pk]), {"action": "fly"}
         ).status_code
-        == 400
+        == 422
     )
 
 
@@ -221,7 +221,7 @@ def test_workflow_through_the_pages(world, curr, client_for, client):
     client.force_login(world.users["school"])
     detail = client.get(reverse("curriculum:proposal_detail", args=[p.pk])).content.decode()
     assert "20 → 24" in detail  # the version diff
-    assert client.post(step, {"action": "return"}).status_code == 400  # needs a comment
+    assert client.post(step, {"action": "return"}).status_code == 422  # needs a comment
     assert client.post(step, {"action": "review", "comment": "좋아요"}).status_code == 302
     client.force_login(world.users["coordinator"])
     assert client.post(step, {"action": "approve"}).status_code == 302
@@ -279,7 +279,7 @@ def test_delete_a_module_needs_confirmation_and_is_audited(world, curr, client_f
     assert client_for("company").post(url, {"confirm": "yes"}).status_code == 403
     c = client_for("school")
     assert c.get(url).status_code == 200
-    assert c.post(url, {}).status_code == 400  # box not ticked
+    assert c.post(url, {}).status_code == 422  # box not ticked
     assert Module.objects.filter(pk=curr.module.pk).exists()
     assert c.post(url, {"confirm": "yes"}).status_code == 302
     assert not Module.objects.filter(pk=curr.module.pk).exists()

@@ -56,7 +56,7 @@ def test_meeting_form_errors_are_shown_and_nothing_is_saved(world, client_for):
         reverse("governance:meeting_create"),
         {"kind": "council", "title": "", "starts_at": "내일", "organisations": [world.company.pk]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors.keys() >= {"title", "starts_at"}
     # attendee whose organisation is not attending: refused by the service, shown on the field
     response = client.post(
@@ -70,7 +70,7 @@ def test_meeting_form_errors_are_shown_and_nothing_is_saved(world, client_for):
             "attendees": [outsider.pk],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "attendees" in response.context["form"].errors
     assert not Meeting.objects.exists()
     assert not AuditEntry.objects.filter(object_type="governance.Meeting").exists()
@@ -87,7 +87,7 @@ def test_meeting_cannot_invite_another_districts_organisation(world, client_for)
             "organisations": [world.other_company.pk],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "organisations" in response.context["form"].errors
     assert not Meeting.objects.exists()
 
@@ -154,7 +154,7 @@ def test_action_item_due_date_required_and_in_range(world, client_for):
             reverse("governance:action_create"),
             {"title": "x", "owner": world.company.pk, "due_date": due, "status": "open"},
         )
-        assert response.status_code == 200, due
+        assert response.status_code == 422, due
         assert "due_date" in response.context["form"].errors, due
     assert not ActionItem.objects.exists()
 

@@ -218,12 +218,12 @@ def test_school_records_a_hire_and_a_follow_up(world, client_for, grad):
     assert follow_up.still_insured is True and follow_up.in_district is False
 
 
-def test_bad_hire_form_is_400_in_korean(world, client_for, grad):
+def test_bad_hire_form_is_422_in_korean(world, client_for, grad):
     response = client_for("school").post(
         reverse("outcomes:hire_create", args=[grad.pk]),
         {"start_date": "2025-03-02", "contract_type": "permanent"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "기업명을 적어 주세요" in response.content.decode()
     assert not Hire.objects.exists()
 
@@ -275,7 +275,7 @@ def test_due_follow_ups_work_list(world, client_for, grad, other_grad):
 def test_status_saved_from_the_student_page(world, client_for, grad):
     url = reverse("outcomes:student_outcomes", args=[grad.pk])
     client = client_for("school")
-    assert client.post(url, {"status": "excluded"}).status_code == 400
+    assert client.post(url, {"status": "excluded"}).status_code == 422
     assert not GraduateRecord.objects.exists()
     assert (
         client.post(url, {"status": "excluded", "exclusion_reason": "장기 입원"}).status_code == 302
@@ -432,7 +432,7 @@ def test_coordinator_creates_a_programme_provider_removes_a_participant(world, c
             "ends_on": "2025-01-01",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "종료일이 시작일보다 앞설 수 없습니다" in response.content.decode()
     programme.refresh_from_db()
     assert programme.starts_on == dt.date(2025, 1, 1)
@@ -441,7 +441,7 @@ def test_coordinator_creates_a_programme_provider_removes_a_participant(world, c
         reverse("outcomes:participant_add", args=[programme.pk]),
         {"student": grad.pk, "joined_on": "2025-03-05"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not programme.participations.exists()
     participation = programme.participations.create(student=grad, joined_on=dt.date(2025, 1, 5))
     url = reverse("outcomes:participant_remove", args=[participation.pk])

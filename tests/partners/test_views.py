@@ -72,14 +72,14 @@ def test_coordinator_adds_organisation_and_duplicate_is_refused(world, client_fo
         object_type="partners.Organisation", object_id=str(org.pk), action="create"
     ).exists()
     response = client.post(reverse("partners:organisation_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "name" in response.context["form"].errors
     assert Organisation.objects.filter(name="새기업").count() == 1
     response = client.post(
         reverse("partners:organisation_create"),
         {"name": "x", "kind": "nonsense", "employees": "-3"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors.keys() >= {"kind", "employees"}
 
 
@@ -100,7 +100,7 @@ def test_people_are_added_and_edited(world, client_for):
         reverse("partners:person_create", args=[world.school.pk]),
         {"name": "최교사", "position": "취업부장", "email": "not-an-email"},
     )
-    assert response.status_code == 200 and "email" in response.context["form"].errors
+    assert response.status_code == 422 and "email" in response.context["form"].errors
     response = client.post(
         reverse("partners:person_create", args=[world.school.pk]),
         {"name": "최교사", "position": "취업부장", "email": "choi@school.example.kr"},

@@ -139,7 +139,7 @@ def test_company_edits_closes_and_reopens_its_slot(world, client_for, ours):
     assert client.post(status, {"status": "closed"}).status_code == 302  # twice: no change
     assert AuditEntry.objects.filter(object_id=str(ours.pk), action="update").count() == 2
     bad = client.post(status, {"status": "gone"})
-    assert bad.status_code == 400 and "모집 중 또는 마감" in _text(bad)
+    assert bad.status_code == 422 and "모집 중 또는 마감" in _text(bad)
     assert client.post(status, {"status": "open"}).status_code == 302
     ours.refresh_from_db()
     assert ours.status == "open"
@@ -229,7 +229,7 @@ def test_school_cannot_record_for_another_school(world, client_for):
     response = client_for("school").post(
         reverse("placements:agreement_create"), _agreement_data(world, school=other.pk)
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not StandardAgreement.objects.exists()
 
 
@@ -237,9 +237,9 @@ def test_company_records_only_its_own_agreements(world, client_for, theirs):
     client = client_for("company")
     url = reverse("placements:agreement_create")
     response = client.post(url, _agreement_data(world, company=world.company_b.pk))
-    assert response.status_code == 400
+    assert response.status_code == 422
     response = client.post(url, _agreement_data(world, slot=theirs.pk))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not StandardAgreement.objects.exists()
 
 
@@ -319,12 +319,12 @@ def test_school_records_an_authorisation_for_its_own_student(world, client_for):
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
     assert MinorWorkException.objects.count() == 1
-    assert client.post(url, {**data, "student": theirs.pk}).status_code == 400
+    assert client.post(url, {**data, "student": theirs.pk}).status_code == 422
     missing = client.post(url, {**data, "authorised_on": ""})
-    assert missing.status_code == 400
+    assert missing.status_code == 422
     training = SlotFactory(company=world.company)
     wrong = client.post(url, {**data, "slot": training.pk})
-    assert wrong.status_code == 400
+    assert wrong.status_code == 422
     assert MinorWorkException.objects.count() == 1
     assert "홍*동" in _text(client.get(reverse("placements:exception_list")))
 

@@ -58,7 +58,7 @@ def test_bad_form_and_wrong_step_answer_4xx_in_korean(world, client_for):
     s = open_round(world)
     c = client_for("coordinator")
     r = c.post(reverse("rounds:round_create"), {"name": "", "max_choices": 40})
-    assert r.status_code == 400
+    assert r.status_code == 422
     r = c.post(_url("round_transition", s.round), {"action": "publish"})
     assert r.status_code == 409
     assert "결과를 발표하기 전에 매칭을 실행하세요" in r.content.decode()
@@ -151,7 +151,7 @@ def test_company_ranks_its_applicants(world, client_for):
         _url("company_round", s.round),
         {"round_slot": s.slots["cnc"].pk, f"rank_{e['kim'].pk}": "1"},
     )
-    assert r.status_code == 400
+    assert r.status_code == 422
     assert CompanyRank.objects.filter(round_slot=s.slots["cnc"]).count() == 1
 
 
@@ -251,7 +251,7 @@ def test_school_enters_a_list_for_its_own_student_only(world, client_for):
     r = c.post(_url("school_round", s.round), {"entrant": far.pk, "slot": [s.slots["cnc"].pk]})
     assert r.status_code == 404
     r = c.post(_url("school_round", s.round), {"slot": [s.slots["cnc"].pk]})
-    assert r.status_code == 400
+    assert r.status_code == 422
     choi = s.entrants["choi"]  # no placement consent
     r = c.post(_url("school_round", s.round), {"entrant": choi.pk, "slot": [s.slots["cnc"].pk]})
     assert r.status_code == 403 and not choi.choices.exists()
@@ -322,7 +322,7 @@ def test_coordinator_corrects_an_answer_with_a_reason(world, client_for):
     url = reverse("rounds:answer_correct", args=[kim.pk])
     assert url in page
     r = client_for("coordinator").post(url, {"response": "accepted", "reason": " "})
-    assert r.status_code == 400 and "이유를 적어" in r.content.decode()
+    assert r.status_code == 422 and "이유를 적어" in r.content.decode()
     kim.refresh_from_db()
     assert kim.response == Response.DECLINED
     r = client_for("coordinator").post(

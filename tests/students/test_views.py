@@ -87,7 +87,7 @@ def test_detail_asks_for_a_purpose_first_and_logs_each_view(world, client_for, o
     assert not AccessLog.objects.exists()
 
     # "Other" without a note is refused
-    assert client.get(detail(ours.pk, purpose="other")).status_code == 400
+    assert client.get(detail(ours.pk, purpose="other")).status_code == 422
     assert not AccessLog.objects.exists()
 
     response = client.get(detail(ours.pk, purpose="counselling"))
@@ -190,7 +190,7 @@ def test_export_needs_a_purpose_is_logged_and_holds_everything(world, client_for
     client = client_for("coordinator")
     client.get(detail(ours.pk))
     url = reverse("students:student_export", args=[ours.pk])
-    assert client.post(url, {}).status_code == 400
+    assert client.post(url, {}).status_code == 422
     response = client.post(url, {"purpose": "subject_request"})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
@@ -218,7 +218,7 @@ def test_erasure_leaves_no_personal_data(world, client_for, ours):
     services.student_update(actor=world.users["coordinator"], student=ours, name="홍길동")
     erase = reverse("students:student_erase", args=[ours.pk])
     # without the confirmation box nothing happens
-    assert client.post(erase, {"reason": "본인 요청"}).status_code == 400
+    assert client.post(erase, {"reason": "본인 요청"}).status_code == 422
     assert Student.objects.filter(pk=ours.pk).exists()
     response = client.post(erase, {"reason": "본인 요청(2025.09.01.)", "confirm": "on"})
     assert response.status_code == 302
@@ -365,7 +365,7 @@ def test_student_withdraws_own_consent_but_not_anothers(world, client_for, ours,
     client = client_for("student")
     url = reverse("students:me")
     assert client.post(url, {"consent": theirs.pk}).status_code == 404
-    assert client.post(url, {}).status_code == 400
+    assert client.post(url, {}).status_code == 422
     assert client.post(url, {"consent": mine.pk}).status_code == 302
     mine.refresh_from_db()
     theirs.refresh_from_db()

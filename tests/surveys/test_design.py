@@ -129,7 +129,7 @@ def test_create_from_template_page(world, client_for):
 def test_create_blank_needs_a_title(world, client_for):
     c = client_for("coordinator")
     r = c.post(reverse("surveys:survey_create"), {"template": "", "title": "  ", "year": 2026})
-    assert r.status_code == 200 and r.context["form"].errors["title"]
+    assert r.status_code == 422 and r.context["form"].errors["title"]
     assert not Survey.objects.exists()
     r = c.post(
         reverse("surveys:survey_create"), {"title": "빈 조사", "year": 2026, "kind": "other"}
@@ -144,7 +144,7 @@ def test_settings_reject_empty_title_and_past_deadline(world, client_for, draft)
     url = reverse("surveys:survey_edit", args=[s.pk])
     base = {"kind": "demand", "year": 2026, "reminder_days": "7,3,1", "intro": ""}
     r = c.post(url, {**base, "title": " ", "deadline": ""})
-    assert r.status_code == 200 and "title" in r.context["form"].errors
+    assert r.status_code == 422 and "title" in r.context["form"].errors
     r = c.post(url, {**base, "title": "조사", "deadline": "2020-01-01T10:00"})
     assert "deadline" in r.context["form"].errors
     r = c.post(url, {**base, "title": "조사", "deadline": "", "reminder_days": "7,x"})
@@ -330,7 +330,7 @@ def test_answered_questions_cannot_change_meaning(world, client_for, draft):
     assert (size.code, size.kind, size.text) == ("size", "single", "규모(수정)")
     # an option already chosen cannot be removed
     r = c.post(url, _q(code="size", kind="single", options="large|대\nmid|중"))
-    assert r.status_code == 422 and "options" in r.context["form"].errors
+    assert r.status_code == 409 and "options" in r.context["form"].errors
     # and an answered question cannot be deleted
     c.post(reverse("surveys:question_delete", args=[size.pk]))
     assert Question.objects.filter(pk=size.pk).exists()
@@ -378,7 +378,7 @@ def test_open_needs_future_deadline_and_a_question(world, client_for, draft):
     s.refresh_from_db()
     assert s.status == "open"
     assert c.post(url, {"status": "draft"}).status_code == 409
-    assert c.post(url, {"status": "bogus"}).status_code == 302
+    assert c.post(url, {"status": "bogus"}).status_code == 422
     assert c.post(url, {"status": "closed"}).status_code == 302
     s.refresh_from_db()
     assert s.status == "closed"
@@ -470,7 +470,7 @@ def test_send_refuses_a_draft_and_bad_filters(world, client_for, draft):
     _companies(world, 1)
     c = client_for("coordinator")
     r = c.post(reverse("surveys:survey_send", args=[s.pk]), {"participating_only": "on"})
-    assert r.status_code == 422 and len(mail.outbox) == 0
+    assert r.status_code == 409 and len(mail.outbox) == 0
     assert not Invitation.objects.exists()  # nothing half-done
     r = c.post(reverse("surveys:survey_send", args=[s.pk]), {"size": "gigantic"})
     assert r.status_code == 422

@@ -239,7 +239,11 @@ class CohortImportForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write a comment.")},
+    )
 
 
 class TransitionForm(forms.Form):
@@ -250,7 +254,12 @@ class TransitionForm(forms.Form):
         ("approve", _("Approve")),
         ("reject", _("Reject")),
     ]
-    action = forms.ChoiceField(choices=ACTIONS)
+    CHOOSE = _("Choose a step: submit, review, return, approve or reject.")
+    action = forms.ChoiceField(
+        label=_("Step"),
+        choices=ACTIONS,
+        error_messages={"required": CHOOSE, "invalid_choice": CHOOSE},
+    )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

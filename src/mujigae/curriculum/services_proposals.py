@@ -331,7 +331,7 @@ def proposal_comment(
     text = _clean_text(text)
     if not text:
         msg = _("Write a comment.")
-        raise ApplicationError(msg, field_errors={"text": [msg]}, status=400)
+        raise ApplicationError(msg, field_errors={"text": [msg]})
     return _comment(actor=actor, proposal=proposal, text=text, via=via)
 
 
@@ -382,7 +382,7 @@ def proposal_transition(
 ) -> ModuleProposal:
     """Move a proposal one step (see the module docstring)."""
     if action not in TRANSITIONS:
-        raise ApplicationError(_("Unknown step."), status=400)
+        raise ApplicationError(_("Unknown step."))
     proposal = _lock(proposal)
     sources, target = TRANSITIONS[action]
     text = _clean_text(comment)
@@ -414,7 +414,7 @@ def proposal_transition(
             if action == "return"
             else _("Give the reason for the rejection.")
         )
-        raise ApplicationError(msg, field_errors={"comment": [msg]}, status=400)
+        raise ApplicationError(msg, field_errors={"comment": [msg]})
     before = proposal.status
     now = timezone.now()
     fields = ["status", "updated_at"]
