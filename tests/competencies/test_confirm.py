@@ -179,3 +179,23 @@ def test_the_service_refuses_a_missing_source(world, rows):
             text="x",
             units=[rows["units"]["plc"]],
         )
+
+
+def test_a_pasted_job_description_with_a_long_title_is_said_too_long(client_for, rows):
+    from tests.formcheck import LONG, refused, too_long
+
+    client = client_for("coordinator")
+    url = reverse("competencies:text_confirm")
+    text = "산업용 로봇 하드웨어 점검 업무"
+    response = client.post(
+        url, {"step": "confirm", "title": LONG, "text": text, "unit": [rows["units"]["plc"].pk]}
+    )
+    page = refused(response, LONG, text)
+    assert too_long(200) in page
+    # a confirmation's "next" never leads off the site
+    row_url = reverse("competencies:hiring_confirm", args=[rows["named"].pk])
+    response = client.post(
+        row_url, {"unit": [rows["units"]["plc"].pk], "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response["Location"] == row_url
+    assert UnitTag.objects.count() == 1

@@ -317,3 +317,57 @@ def test_approving_a_change_to_a_deleted_module_is_409(world, curr, client_for):
     assert response.status_code == 409 and "삭제" in response.content.decode()
     assert ModuleProposal.objects.get(pk=p.pk).status == ProposalStatus.REVIEWED
     assert not Module.objects.filter(name="바꾼 모듈").exists()
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_programme_module_and_cohort_forms_keep_what_was_typed(world, curr, client_for):
+    from mujigae.core.models import AuditEntry
+    from mujigae.curriculum.models import Programme
+    from tests.formcheck import LONG, refused, too_long
+
+    c = client_for("school")
+    programmes, modules = Programme.objects.count(), Module.objects.count()
+    response = c.post(
+        reverse("curriculum:programme_create"),
+        {"provider": world.school.pk, "kind": "school_major", "name": LONG, "description": "설명"},
+    )
+    assert too_long(200) in refused(response, LONG, "설명")
+    assert Programme.objects.count() == programmes
+    response = c.post(
+        reverse("curriculum:module_create", args=[curr.school_programme.pk]),
+        {"name": LONG, "unit_1": curr.units[3].code, "hours_1": "36"},
+    )
+    assert too_long(200) in refused(response, curr.units[3].code, "36")
+    assert Module.objects.count() == modules
+    response = c.post(
+        reverse("curriculum:cohort_create", args=[curr.school_programme.pk]),
+        {"year": "2025", "enrolled": "10", "completed": "12"},
+    )
+    page = refused(response, "12")
+    assert "이수 인원(12명)이 등록 인원(10명)보다 많습니다." in page
+    assert not Cohort.objects.filter(programme=curr.school_programme, year=2025).exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_proposal_step_and_comment_refusals_keep_the_comment(world, curr, client_for):
+    from tests.formcheck import refused
+
+    p = _proposal(world, curr)
+    sp.proposal_transition(actor=world.users["company"], proposal=p, action="submit")
+    c = client_for("school")
+    step = reverse("curriculum:proposal_transition", args=[p.pk])
+    # "return" needs a comment: the page again, the refusal on top
+    response = c.post(step, {"action": "return", "comment": "  "})
+    refused(response)
+    assert "의견을 적어 주세요" in response.content.decode()
+    # a step that does not exist: the form says so, with the comment as typed
+    response = c.post(step, {"action": "fly", "comment": "다시 보세요"})
+    refused(response, "다시 보세요")
+    p.refresh_from_db()
+    assert p.status == ProposalStatus.SUBMITTED
+    response = c.post(reverse("curriculum:proposal_comment", args=[p.pk]), {"text": ""})
+    assert "의견을 입력하세요." in refused(response)
+    assert p.comments.count() == 1  # the submission's only

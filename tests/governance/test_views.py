@@ -295,3 +295,85 @@ def test_home_pages_show_what_each_role_must_do(world, client_for, client):
     client.force_login(world.users["ministry"])
     page = client.get("/").content.decode()
     assert world.district.name in page and world.other_district.name in page
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_meeting_form_says_too_long_and_not_a_date_and_keeps_the_rest(world, client_for):
+    from tests.formcheck import BAD_TIME, LONG, not_a_date, refused, too_long
+
+    client = client_for("coordinator")
+    response = client.post(
+        reverse("governance:meeting_create"),
+        {
+            "kind": "council",
+            "title": LONG,
+            "starts_at": BAD_TIME,
+            "place": "안산시청 제1회의실",
+            "status": "planned",
+        },
+    )
+    page = refused(response, LONG, "안산시청 제1회의실", BAD_TIME)
+    assert too_long(200) in page
+    not_a_date(response, "starts_at", BAD_TIME)
+    assert not Meeting.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_action_item_with_an_impossible_due_date_is_not_required_but_invalid(world, client_for):
+    from tests.formcheck import BAD_DATE, not_a_date, refused
+
+    response = client_for("coordinator").post(
+        reverse("governance:action_create"),
+        {"title": "기업 발굴", "owner": world.company.pk, "due_date": BAD_DATE, "status": "open"},
+    )
+    refused(response, "기업 발굴", BAD_DATE)
+    not_a_date(response, "due_date")
+    assert not ActionItem.objects.exists()
+
+
+def test_decision_and_minutes_forms_keep_what_was_typed(world, client_for):
+    from tests.formcheck import refused
+
+    meeting = f.MeetingFactory(district=world.district)
+    client = client_for("coordinator")
+    # the decision form of the meeting page: the page again with the error on top
+    response = client.post(reverse("governance:decision_add", args=[meeting.pk]), {"text": " "})
+    page = refused(response)
+    assert "결정 사항 내용을 입력하세요." in page
+    assert response.context["meeting"] == meeting
+    # minutes: empty minutes refused, the decisions typed are kept
+    response = client.post(
+        reverse("governance:meeting_minutes", args=[meeting.pk]),
+        {"minutes": "", "decisions": "기업 10곳 발굴"},
+    )
+    refused(response, "기업 10곳 발굴")
+    assert not Decision.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_owner_update_and_commitment_refuse_a_bad_status_keeping_the_note(world, client_for):
+    from tests.formcheck import refused
+
+    item = f.ActionItemFactory(owner=world.company, title="회사 과제")
+    client = client_for("company")
+    response = client.post(
+        reverse("governance:action_update", args=[item.pk]),
+        {"status": "finished?", "progress_note": "절반 완료"},
+    )
+    refused(response, "절반 완료")
+    item.refresh_from_db()
+    assert item.status == ActionItem.Status.OPEN and item.progress_note == ""
+    agreement = f.AgreementFactory(district=world.district)
+    clause = f.ClauseFactory(agreement=agreement, number=1)
+    mine = f.CommitmentFactory(clause=clause, organisation=world.company)
+    response = client.post(
+        reverse("governance:commitment_update", args=[mine.pk]),
+        {"status": "nonsense", "evidence": "협의회 3회 참석"},
+    )
+    refused(response, "협의회 3회 참석")
+    mine.refresh_from_db()
+    assert mine.evidence == ""
+    assert not AuditEntry.objects.exists()

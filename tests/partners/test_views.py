@@ -126,3 +126,25 @@ def test_directory_export_opens_in_excel_with_korean_headers(world, client_for):
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][1] in ("기관명", "이름", "Name")
     assert sorted(r[1] for r in rows[1:]) == ["가나로봇", "다라정밀"]
+
+
+def test_organisation_and_person_forms_say_too_long_and_save_nothing(world, client_for):
+    from tests.formcheck import LONG, refused, too_long
+
+    client = client_for("coordinator")
+    before = Organisation.objects.count()
+    response = client.post(
+        reverse("partners:organisation_create"),
+        {"name": LONG, "kind": OrgKind.COMPANY, "area": "단원구", "employees": "25"},
+    )
+    page = refused(response, LONG, "단원구")
+    assert too_long(200) in page
+    assert Organisation.objects.count() == before
+    response = client.post(
+        reverse("partners:person_create", args=[world.school.pk]),
+        {"name": LONG, "position": "취업부장", "email": "kim@example.com"},
+    )
+    page = refused(response, "취업부장", "kim@example.com")
+    assert too_long(100) in page
+    assert not Person.objects.exists()
+    assert not AuditEntry.objects.exists()

@@ -403,3 +403,51 @@ def test_check_a_pair_refuses_another_schools_student(world, client_for, ours):
     )
     assert response.status_code == 400
     assert 'data-testid="pair-result"' not in _text(response)
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_slot_form_says_too_long_and_keeps_the_rest(world, client_for):
+    from tests.formcheck import LONG, refused, too_long
+
+    response = client_for("company").post(reverse("placements:slot_create"), _post_data(title=LONG))
+    page = refused(response, LONG, "협동로봇 셀 점검 보조", "안산 반월공단")
+    assert too_long(200) in page
+    assert not Slot.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_agreement_eligibility_and_authorisation_dates_must_exist(world, client_for, ours):
+    from tests.formcheck import BAD_DATE, not_a_date, refused
+
+    response = client_for("school").post(
+        reverse("placements:agreement_create"),
+        _agreement_data(world, slot=ours.pk, period_end=BAD_DATE),
+    )
+    refused(response, BAD_DATE, "김감독")
+    not_a_date(response, "period_end")
+    assert not StandardAgreement.objects.exists()
+    # an optional date typed wrong is said, not dropped
+    response = client_for("coordinator").post(
+        reverse("placements:eligibility_edit", args=[world.company.pk]),
+        {"tier": "participating", "inspected_on": BAD_DATE, "note": "현장 점검 예정"},
+    )
+    refused(response, BAD_DATE, "현장 점검 예정")
+    not_a_date(response, "inspected_on")
+    assert not CompanyEligibility.objects.exists()
+    job = SlotFactory(company=world.company, kind="job")
+    minor = StudentFactory(school=world.school, name="홍길동")
+    response = client_for("school").post(
+        reverse("placements:exception_create"),
+        {
+            "student": minor.pk,
+            "slot": job.pk,
+            "consent_on": BAD_DATE,
+            "authorised_on": "2026-08-20",
+        },
+    )
+    refused(response, BAD_DATE, "2026-08-20")
+    not_a_date(response, "consent_on")
+    assert not MinorWorkException.objects.exists()
+    assert not AuditEntry.objects.exists()

@@ -347,3 +347,62 @@ def test_coordinator_corrects_an_answer_with_a_reason(world, client_for):
         {"response": "accepted", "reason": "x"},
     )
     assert r.status_code == 409
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_round_form_says_too_long_and_not_a_date(world, client_for):
+    from tests.formcheck import BAD_TIME, LONG, not_a_date, refused, too_long
+
+    make_slots(world)
+    response = client_for("coordinator").post(
+        reverse("rounds:round_create"),
+        {
+            "name": LONG,
+            "kind": "field_training",
+            "deadline": BAD_TIME,
+            "max_choices": 3,
+            "school_year": YEAR,
+            "grade": 3,
+            "schools": [world.school.pk],
+        },
+    )
+    page = refused(response, LONG, BAD_TIME)
+    assert too_long(200) in page
+    not_a_date(response, "deadline", BAD_TIME)
+    assert not Round.objects.exists()
+
+
+def test_a_long_correction_reason_and_a_bad_rank_are_refused_as_typed(world, client_for):
+    from mujigae.core.models import AuditEntry
+    from tests.formcheck import LONG, refused, too_long
+
+    s = open_round(world)
+    fill_in(world, s)
+    company = client_for("company")
+    e, rs = s.entrants, s.slots["robot"]
+    response = company.post(
+        _url("company_round", s.round),
+        {"round_slot": rs.pk, f"rank_{e['kim'].pk}": "첫째", f"rank_{e['lee'].pk}": "2"},
+    )
+    page = refused(response, "첫째")
+    assert "순위는 정수로 입력하세요(1 = 최우선)." in page
+    ranks_before = list(CompanyRank.objects.filter(round_slot=rs).values_list("entrant_id", "rank"))
+    pass_deadline(s.round)
+    coordinator = client_for("coordinator")
+    coordinator.post(_url("round_run", s.round))
+    coordinator.post(_url("round_transition", s.round), {"action": "publish"})
+    kim = Assignment.objects.get(entrant=s.entrants["kim"])
+    audit = AuditEntry.objects.count()
+    response = coordinator.post(
+        reverse("rounds:answer_correct", args=[kim.pk]), {"response": "accepted", "reason": LONG}
+    )
+    page = refused(response, LONG)
+    assert too_long(200) in page
+    kim.refresh_from_db()
+    assert kim.response == Response.PENDING and AuditEntry.objects.count() == audit
+    assert list(CompanyRank.objects.filter(round_slot=rs).values_list("entrant_id", "rank")) == (
+        ranks_before
+    )

@@ -370,3 +370,47 @@ def test_student_withdraws_own_consent_but_not_anothers(world, client_for, ours,
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.withdrawn_at is not None and theirs.withdrawn_at is None
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_edit_says_too_long_and_not_a_date_and_saves_nothing(world, client_for, ours):
+    from tests.formcheck import BAD_DATE, LONG, not_a_date, refused, too_long
+
+    response = client_for("school").post(
+        reverse("students:student_edit", args=[ours.pk]),
+        {
+            "name": LONG,
+            "birth_date": BAD_DATE,
+            "grade": 3,
+            "class_no": 1,
+            "number": 1,
+            "major": "협동로봇과",
+        },
+    )
+    page = refused(response, LONG, BAD_DATE, "협동로봇과")
+    assert too_long(50) in page
+    not_a_date(response, "birth_date")
+    ours.refresh_from_db()
+    assert ours.name == "홍길동" and ours.major == "로봇제어과"
+    assert not AuditEntry.objects.filter(object_type="students.Student").exists()
+
+
+def test_consent_with_an_impossible_date_and_erase_without_the_box(world, client_for, ours):
+    from tests.formcheck import BAD_DATE, not_a_date, refused
+
+    client = client_for("coordinator")
+    response = client.post(
+        reverse("students:consent_add", args=[ours.pk]),
+        {"purpose": "placement", "version": "2025-2", "given_at": BAD_DATE},
+    )
+    refused(response, "2025-2", BAD_DATE)
+    not_a_date(response, "given_at")
+    assert not Consent.objects.exists()
+    response = client.post(
+        reverse("students:student_erase", args=[ours.pk]), {"reason": "본인 요청(2025.09.01.)"}
+    )
+    refused(response, "본인 요청(2025.09.01.)")
+    assert Student.objects.filter(pk=ours.pk).exists() and not ErasureRecord.objects.exists()

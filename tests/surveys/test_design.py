@@ -618,3 +618,48 @@ def test_invitation_email_shows_the_deadline_in_korean_time(world):
     inv = f.InvitationFactory(survey=s, organisation=world.company)
     subject, body = services.invitation_mail(inv, "http://x/s/t/")
     assert "2026. 3. 5. 00:00" in body and "http://x/s/t/" in body and s.title in subject
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_survey_forms_say_too_long_and_not_a_date(world, client_for, draft):
+    from tests.formcheck import BAD_TIME, LONG, not_a_date, refused, too_long
+
+    s, sec, _size = draft
+    c = client_for("coordinator")
+    surveys = Survey.objects.count()
+    r = c.post(reverse("surveys:survey_create"), {"template": "", "title": LONG, "year": 2026})
+    assert too_long(200) in refused(r, LONG)
+    assert Survey.objects.count() == surveys
+    base = {"kind": "demand", "year": 2026, "reminder_days": "7,3,1", "intro": "안내문"}
+    r = c.post(
+        reverse("surveys:survey_edit", args=[s.pk]), {**base, "title": "조사", "deadline": BAD_TIME}
+    )
+    refused(r, "안내문", BAD_TIME)
+    not_a_date(r, "deadline", BAD_TIME)
+    s.refresh_from_db()
+    assert s.deadline is None and s.intro == ""
+    url = reverse("surveys:question_add", args=[s.pk])
+    r = c.post(url, _q(section=sec.pk, text=LONG, help_text="도움말"))
+    assert too_long(500) in refused(r, LONG, "도움말")
+    assert s.questions.count() == 1
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_refused_section_comes_back_on_the_builder_as_typed(world, client_for, draft):
+    from tests.formcheck import LONG, refused, too_long
+
+    s, _sec, _size = draft
+    r = client_for("coordinator").post(
+        reverse("surveys:section_add", args=[s.pk]), {"title": LONG, "description": "설명"}
+    )
+    page = refused(r, LONG, "설명")
+    assert too_long(200) in page
+    assert r.context["survey"] == s  # the builder page
+    r = client_for("coordinator").post(
+        reverse("surveys:section_add", args=[s.pk]), {"title": "", "description": "설명"}
+    )
+    assert "영역 제목을 입력하세요." in refused(r, "설명")
+    assert s.sections.count() == 1

@@ -42,7 +42,7 @@ INVALID_STATUS = 422
 class _BoundField(BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
-        attrs.pop("maxlength", None)
+        attrs["maxlength"] = False  # False: the attribute is not rendered at all
         return attrs
 
 

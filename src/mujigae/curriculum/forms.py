@@ -264,6 +264,11 @@ class TransitionForm(forms.Form):
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, **kwargs):
+        # beside the comment form on the proposal page: ids of its own
+        kwargs.setdefault("auto_id", "id_step_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ProposalFilterForm(forms.Form):
     status = forms.ChoiceField(
