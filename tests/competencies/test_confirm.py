@@ -12,6 +12,7 @@ from mujigae.competencies.selectors import confirmed_units_for_hiring_rows
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import AuditEntry
 from tests.competencies import factories as cf
+from tests.formcheck import LONG, refused, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -182,8 +183,6 @@ def test_the_service_refuses_a_missing_source(world, rows):
 
 
 def test_a_pasted_job_description_with_a_long_title_is_said_too_long(client_for, rows):
-    from tests.formcheck import LONG, refused, too_long
-
     client = client_for("coordinator")
     url = reverse("competencies:text_confirm")
     text = "산업용 로봇 하드웨어 점검 업무"

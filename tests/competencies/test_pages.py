@@ -14,6 +14,7 @@ from mujigae.core.models import AuditEntry
 from tests import factories as f
 from tests.competencies import factories as cf
 from tests.competencies.ncs_files import good_rows, to_csv
+from tests.formcheck import LONG, refused, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -214,8 +215,6 @@ def test_a_company_cannot_edit_the_map(client_for, taxonomy):
 
 
 def test_occupation_forms_keep_what_was_typed_and_save_nothing(client_for, world, taxonomy):
-    from tests.formcheck import LONG, refused, too_long
-
     client = client_for("coordinator")
     before = Occupation.objects.count()
     response = client.post(

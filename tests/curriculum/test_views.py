@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from mujigae.curriculum import services_proposals as sp
 from mujigae.curriculum.models import Cohort, Module, ModuleProposal, ProposalStatus
+from tests.formcheck import LONG, refused, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -326,7 +327,6 @@ def test_approving_a_change_to_a_deleted_module_is_409(world, curr, client_for):
 def test_programme_module_and_cohort_forms_keep_what_was_typed(world, curr, client_for):
     from mujigae.core.models import AuditEntry
     from mujigae.curriculum.models import Programme
-    from tests.formcheck import LONG, refused, too_long
 
     c = client_for("school")
     programmes, modules = Programme.objects.count(), Module.objects.count()
@@ -353,8 +353,6 @@ def test_programme_module_and_cohort_forms_keep_what_was_typed(world, curr, clie
 
 
 def test_proposal_step_and_comment_refusals_keep_the_comment(world, curr, client_for):
-    from tests.formcheck import refused
-
     p = _proposal(world, curr)
     sp.proposal_transition(actor=world.users["company"], proposal=p, action="submit")
     c = client_for("school")

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from mujigae.core.models import AuditEntry
 from mujigae.governance.models import ActionItem, Commitment, Decision, Meeting
 from tests import factories as f
+from tests.formcheck import BAD_DATE, BAD_TIME, LONG, not_a_date, refused, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -302,8 +303,6 @@ def test_home_pages_show_what_each_role_must_do(world, client_for, client):
 
 
 def test_meeting_form_says_too_long_and_not_a_date_and_keeps_the_rest(world, client_for):
-    from tests.formcheck import BAD_TIME, LONG, not_a_date, refused, too_long
-
     client = client_for("coordinator")
     response = client.post(
         reverse("governance:meeting_create"),
@@ -323,8 +322,6 @@ def test_meeting_form_says_too_long_and_not_a_date_and_keeps_the_rest(world, cli
 
 
 def test_action_item_with_an_impossible_due_date_is_not_required_but_invalid(world, client_for):
-    from tests.formcheck import BAD_DATE, not_a_date, refused
-
     response = client_for("coordinator").post(
         reverse("governance:action_create"),
         {"title": "기업 발굴", "owner": world.company.pk, "due_date": BAD_DATE, "status": "open"},
@@ -335,8 +332,6 @@ def test_action_item_with_an_impossible_due_date_is_not_required_but_invalid(wor
 
 
 def test_decision_and_minutes_forms_keep_what_was_typed(world, client_for):
-    from tests.formcheck import refused
-
     meeting = f.MeetingFactory(district=world.district)
     client = client_for("coordinator")
     # the decision form of the meeting page: the page again with the error on top
@@ -355,8 +350,6 @@ def test_decision_and_minutes_forms_keep_what_was_typed(world, client_for):
 
 
 def test_owner_update_and_commitment_refuse_a_bad_status_keeping_the_note(world, client_for):
-    from tests.formcheck import refused
-
     item = f.ActionItemFactory(owner=world.company, title="회사 과제")
     client = client_for("company")
     response = client.post(

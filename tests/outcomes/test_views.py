@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from mujigae.outcomes import services
 from mujigae.outcomes.models import FollowUp, GraduateRecord, Hire, SettlementProgramme
+from tests.formcheck import BAD_DATE, LONG, not_a_date, refused, too_long
 from tests.students.factories import StudentFactory
 
 
@@ -457,7 +458,6 @@ def test_coordinator_creates_a_programme_provider_removes_a_participant(world, c
 def test_outcome_forms_say_too_long_and_not_a_date_keeping_the_rest(world, client_for, grad):
     from mujigae.core.models import AuditEntry
     from mujigae.outcomes.models import FurtherStudy
-    from tests.formcheck import BAD_DATE, LONG, not_a_date, refused, too_long
 
     client = client_for("school")
     response = client.post(
@@ -486,8 +486,6 @@ def test_outcome_forms_say_too_long_and_not_a_date_keeping_the_rest(world, clien
 
 
 def test_programme_and_participant_dates_must_exist(world, client_for, grad):
-    from tests.formcheck import BAD_DATE, not_a_date, refused
-
     coordinator = client_for("coordinator")
     data = {"name": "청년 주거", "kind": "housing", "provider": world.partner.pk}
     response = coordinator.post(

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from mujigae.core.models import AuditEntry
 from mujigae.partners.models import Organisation, OrgKind, Person
 from tests import factories as f
+from tests.formcheck import LONG, refused, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -129,8 +130,6 @@ def test_directory_export_opens_in_excel_with_korean_headers(world, client_for):
 
 
 def test_organisation_and_person_forms_say_too_long_and_save_nothing(world, client_for):
-    from tests.formcheck import LONG, refused, too_long
-
     client = client_for("coordinator")
     before = Organisation.objects.count()
     response = client.post(

@@ -19,6 +19,7 @@ from mujigae.placements.models import (
     StandardAgreement,
 )
 from tests.curriculum import factories as cf
+from tests.formcheck import BAD_DATE, LONG, not_a_date, refused, too_long
 from tests.students.factories import StudentFactory
 
 from .factories import AgreementFactory, EligibilityFactory, SlotFactory
@@ -410,8 +411,6 @@ def test_check_a_pair_refuses_another_schools_student(world, client_for, ours):
 
 
 def test_slot_form_says_too_long_and_keeps_the_rest(world, client_for):
-    from tests.formcheck import LONG, refused, too_long
-
     response = client_for("company").post(reverse("placements:slot_create"), _post_data(title=LONG))
     page = refused(response, LONG, "협동로봇 셀 점검 보조", "안산 반월공단")
     assert too_long(200) in page
@@ -419,8 +418,6 @@ def test_slot_form_says_too_long_and_keeps_the_rest(world, client_for):
 
 
 def test_agreement_eligibility_and_authorisation_dates_must_exist(world, client_for, ours):
-    from tests.formcheck import BAD_DATE, not_a_date, refused
-
     response = client_for("school").post(
         reverse("placements:agreement_create"),
         _agreement_data(world, slot=ours.pk, period_end=BAD_DATE),

@@ -18,6 +18,7 @@ from mujigae.rounds.models import (
     StudentChoice,
 )
 from mujigae.students.models import AccessLog
+from tests.formcheck import BAD_TIME, LONG, not_a_date, refused, too_long
 
 from .helpers import YEAR, fill_in, make_slots, make_students, open_round, pass_deadline
 
@@ -354,8 +355,6 @@ def test_coordinator_corrects_an_answer_with_a_reason(world, client_for):
 
 
 def test_round_form_says_too_long_and_not_a_date(world, client_for):
-    from tests.formcheck import BAD_TIME, LONG, not_a_date, refused, too_long
-
     make_slots(world)
     response = client_for("coordinator").post(
         reverse("rounds:round_create"),
@@ -377,7 +376,6 @@ def test_round_form_says_too_long_and_not_a_date(world, client_for):
 
 def test_a_long_correction_reason_and_a_bad_rank_are_refused_as_typed(world, client_for):
     from mujigae.core.models import AuditEntry
-    from tests.formcheck import LONG, refused, too_long
 
     s = open_round(world)
     fill_in(world, s)

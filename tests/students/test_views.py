@@ -13,6 +13,7 @@ from mujigae.partners.models import OrgKind
 from mujigae.students import services
 from mujigae.students.models import AccessLog, Consent, ErasureRecord, Student
 from tests import factories as f
+from tests.formcheck import BAD_DATE, LONG, not_a_date, refused, too_long
 from tests.students.factories import ConsentFactory, StudentFactory
 
 
@@ -377,8 +378,6 @@ def test_student_withdraws_own_consent_but_not_anothers(world, client_for, ours,
 
 
 def test_edit_says_too_long_and_not_a_date_and_saves_nothing(world, client_for, ours):
-    from tests.formcheck import BAD_DATE, LONG, not_a_date, refused, too_long
-
     response = client_for("school").post(
         reverse("students:student_edit", args=[ours.pk]),
         {
@@ -399,8 +398,6 @@ def test_edit_says_too_long_and_not_a_date_and_saves_nothing(world, client_for, 
 
 
 def test_consent_with_an_impossible_date_and_erase_without_the_box(world, client_for, ours):
-    from tests.formcheck import BAD_DATE, not_a_date, refused
-
     client = client_for("coordinator")
     response = client.post(
         reverse("students:consent_add", args=[ours.pk]),

@@ -16,6 +16,7 @@ from mujigae.surveys import services
 from mujigae.surveys.models import Invitation, Question, Section, Survey
 from mujigae.surveys.templates_data import TEMPLATES, survey_from_template
 from tests import factories as f
+from tests.formcheck import BAD_TIME, LONG, not_a_date, refused, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -625,8 +626,6 @@ def test_invitation_email_shows_the_deadline_in_korean_time(world):
 
 
 def test_survey_forms_say_too_long_and_not_a_date(world, client_for, draft):
-    from tests.formcheck import BAD_TIME, LONG, not_a_date, refused, too_long
-
     s, sec, _size = draft
     c = client_for("coordinator")
     surveys = Survey.objects.count()
@@ -649,8 +648,6 @@ def test_survey_forms_say_too_long_and_not_a_date(world, client_for, draft):
 
 
 def test_a_refused_section_comes_back_on_the_builder_as_typed(world, client_for, draft):
-    from tests.formcheck import LONG, refused, too_long
-
     s, _sec, _size = draft
     r = client_for("coordinator").post(
         reverse("surveys:section_add", args=[s.pk]), {"title": LONG, "description": "설명"}

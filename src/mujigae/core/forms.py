@@ -67,17 +67,6 @@ def _date_text(value: str) -> str:
     return _SEPARATORS.sub("-", text)
 
 
-class _DateMessage:
-    """The 'not a real date' message names the field and repeats what was typed."""
-
-    def invalid(self, value) -> forms.ValidationError:
-        return forms.ValidationError(
-            self.error_messages["invalid"],
-            code="invalid",
-            params={"field": self.label or _("The date"), "value": str(value).strip()},
-        )
-
-
 class DateInput(forms.DateInput):
     input_type = "text"
 
@@ -94,7 +83,34 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs={**base, **(attrs or {})}, format="%Y-%m-%d %H:%M")
 
 
-class DateField(_DateMessage, forms.DateField):
+def _day(text: str) -> dt.date:
+    """'2025-3-2' and the other written forms -> a date; ValueError if there is none."""
+    parts = _date_text(text).split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        raise ValueError(text)
+    return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+
+
+class _TypedAsText:
+    """A date or time typed as text: `parse()` reads it; anything it cannot
+    read gets the field's own message, naming the field and what was typed."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return self.from_value(value)
+        try:
+            return self.parse(str(value).strip())
+        except ValueError:
+            raise forms.ValidationError(
+                self.error_messages["invalid"],
+                code="invalid",
+                params={"field": self.label or _("The date"), "value": str(value).strip()},
+            ) from None
+
+
+class DateField(_TypedAsText, forms.DateField):
     """A date typed as 2025-03-02 (or 2025. 3. 2., 2025/3/2, 20250302)."""
 
     widget = DateInput
@@ -105,28 +121,14 @@ class DateField(_DateMessage, forms.DateField):
         ),
     }
 
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(_iso(_date_text(str(value))))
-        except ValueError:
-            raise self.invalid(value) from None
+    def from_value(self, value: dt.date) -> dt.date:
+        return value.date() if isinstance(value, dt.datetime) else value
+
+    def parse(self, text: str) -> dt.date:
+        return _day(text)
 
 
-def _iso(text: str) -> str:
-    """'2025-3-2' -> '2025-03-02' (fromisoformat wants two digits)."""
-    parts = text.split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
-        raise ValueError(text)
-    return f"{parts[0]}-{int(parts[1]):02d}-{int(parts[2]):02d}"
-
-
-class DateTimeField(_DateMessage, forms.DateTimeField):
+class DateTimeField(_TypedAsText, forms.DateTimeField):
     """A Korean time typed as 2025-03-02 14:00 (also 2025-03-02T14:00)."""
 
     widget = DateTimeInput
@@ -137,21 +139,17 @@ class DateTimeField(_DateMessage, forms.DateTimeField):
         ),
     }
 
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, dt.datetime):
-            return timezone.make_aware(value) if timezone.is_naive(value) else value
-        text = str(value).strip()
+    def from_value(self, value: dt.date) -> dt.datetime:
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time())
+        return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+    def parse(self, text: str) -> dt.datetime:
         match = re.fullmatch(r"(.+?)[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?", text)
         if match is None:
-            raise self.invalid(value)
-        try:
-            day = dt.date.fromisoformat(_iso(_date_text(match.group(1))))
-            at = dt.time(int(match.group(2)), int(match.group(3)), int(match.group(4) or 0))
-        except ValueError:
-            raise self.invalid(value) from None
-        return timezone.make_aware(dt.datetime.combine(day, at))
+            raise ValueError(text)
+        at = dt.time(int(match.group(2)), int(match.group(3)), int(match.group(4) or 0))
+        return timezone.make_aware(dt.datetime.combine(_day(match.group(1)), at))
 
 
 # --------------------------------------------------------------------------
