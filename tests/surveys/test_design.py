@@ -332,8 +332,9 @@ def test_answered_questions_cannot_change_meaning(world, client_for, draft):
     # an option already chosen cannot be removed
     r = c.post(url, _q(code="size", kind="single", options="large|대\nmid|중"))
     assert r.status_code == 409 and "options" in r.context["form"].errors
-    # and an answered question cannot be deleted
-    c.post(reverse("surveys:question_delete", args=[size.pk]))
+    # and an answered question cannot be deleted: the builder says why, with its status
+    r = c.post(reverse("surveys:question_delete", args=[size.pk]))
+    assert r.status_code == 409 and r.context["status_error"]
     assert Question.objects.filter(pk=size.pk).exists()
 
 

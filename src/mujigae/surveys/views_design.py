@@ -203,10 +203,9 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     survey, question = _question(request, pk)
     try:
         services.question_delete(actor=request.user, question=question)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The question was deleted."))
+    except ApplicationError as exc:  # the builder again, the refusal on top, its status
+        return _render_detail(request, survey, error=exc.message, status=exc.status)
+    messages.success(request, _("The question was deleted."))
     return redirect("surveys:survey_detail", survey.pk)
 
 
