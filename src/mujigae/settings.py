@@ -119,6 +119,8 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render no maxlength: the server says how long a value may be (docs/forms.md).
+FORM_RENDERER = "mujigae.core.forms.FormRenderer"
 
 # --- database -------------------------------------------------------------
 DEFAULT_SQLITE = VAR_DIR / "mujigae.sqlite3"

@@ -12,6 +12,7 @@ from mujigae.competencies.selectors import confirmed_units_for_hiring_rows
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import AuditEntry
 from tests.competencies import factories as cf
+from tests.formcheck import LONG, refused, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +180,21 @@ def test_the_service_refuses_a_missing_source(world, rows):
             text="x",
             units=[rows["units"]["plc"]],
         )
+
+
+def test_a_pasted_job_description_with_a_long_title_is_said_too_long(client_for, rows):
+    client = client_for("coordinator")
+    url = reverse("competencies:text_confirm")
+    text = "산업용 로봇 하드웨어 점검 업무"
+    response = client.post(
+        url, {"step": "confirm", "title": LONG, "text": text, "unit": [rows["units"]["plc"].pk]}
+    )
+    page = refused(response, LONG, text)
+    assert too_long(200) in page
+    # a confirmation's "next" never leads off the site
+    row_url = reverse("competencies:hiring_confirm", args=[rows["named"].pk])
+    response = client.post(
+        row_url, {"unit": [rows["units"]["plc"].pk], "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response["Location"] == row_url
+    assert UnitTag.objects.count() == 1

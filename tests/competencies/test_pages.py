@@ -14,6 +14,7 @@ from mujigae.core.models import AuditEntry
 from tests import factories as f
 from tests.competencies import factories as cf
 from tests.competencies.ncs_files import good_rows, to_csv
+from tests.formcheck import LONG, refused, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +184,7 @@ def test_occupation_form_errors_are_korean_and_nothing_is_saved(client_for, worl
         {"name": "로봇 유지보수 기술자", "job_code": "12345678"},
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "이 코드의 NCS 세분류가 없습니다" in page
     response = client.post(
         reverse("competencies:occupation_create"), {"name": "로봇 유지보수 기술자"}
@@ -211,3 +212,24 @@ def test_a_company_cannot_edit_the_map(client_for, taxonomy):
     assert client.post(delete).status_code == 403
     occ.refresh_from_db()
     assert occ.name == "로봇 유지보수 기술자"
+
+
+def test_occupation_forms_keep_what_was_typed_and_save_nothing(client_for, world, taxonomy):
+    client = client_for("coordinator")
+    before = Occupation.objects.count()
+    response = client.post(
+        reverse("competencies:occupation_create"), {"name": LONG, "job_code": "19030601"}
+    )
+    page = refused(response, LONG, "19030601")
+    assert too_long(200) in page
+    assert Occupation.objects.count() == before
+    # an unknown code on the occupation page: the page again, the codes as typed
+    occ = taxonomy["occ"]
+    response = client.post(
+        reverse("competencies:occupation_units_add", args=[occ.pk]),
+        {"codes": "1903060102_17v1, 9999999999_99v9"},
+    )
+    page = refused(response, "1903060102_17v1, 9999999999_99v9")
+    assert "분류체계에 없는 능력단위 코드입니다: 9999999999_99v9" in page
+    assert list(occ.units.all()) == [taxonomy["unit"]]
+    assert not AuditEntry.objects.filter(object_type="competencies.Occupation").exists()

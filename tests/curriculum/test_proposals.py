@@ -182,7 +182,7 @@ def test_return_needs_a_comment_and_the_company_resubmits(world, curr):
     _step(world, p, "company", "submit")
     with pytest.raises(ApplicationError) as exc:
         _step(world, p, "school", "return")
-    assert exc.value.status == 400
+    assert exc.value.status == 422
     _step(world, p, "school", "return", "시수를 줄여 주세요")
     p.refresh_from_db()
     assert p.status == S.RETURNED
@@ -280,7 +280,7 @@ def test_comments_by_the_parties_only(world, curr):
         assert exc.value.status == 403
     with pytest.raises(ApplicationError) as exc:
         sp.proposal_comment(actor=world.users["company"], proposal=p, text="  ")
-    assert exc.value.status == 400
+    assert exc.value.status == 422
     assert p.comments.count() == 3
     assert AuditEntry.objects.filter(object_type="curriculum.ProposalComment").count() == 3
 

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from mujigae.curriculum import services_proposals as sp
 from mujigae.curriculum.models import Cohort, Module, ModuleProposal, ProposalStatus
+from tests.formcheck import LONG, refused, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_school_cannot_create_a_programme_for_another_org(world, client_for):
         reverse("curriculum:programme_create"),
         {"provider": world.company.pk, "kind": "school_major", "name": "남의 과정"},
     )
-    assert response.status_code == 400  # not a choice for the school
+    assert response.status_code == 422  # not a choice for the school
     assert "남의 과정" not in [p.name for p in world.company.programmes.all()]
 
 
@@ -93,7 +94,7 @@ def test_module_form_rows_and_errors_in_korean(world, curr, client_for):
             "hours_4": "4",
         },
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     html = bad.content.decode()
     assert "0보다 커야" in html and "없는코드" in html and "3행" in html
     assert not Module.objects.filter(name="실습").exists()
@@ -118,7 +119,7 @@ def test_unit_search_fragment_and_page(world, curr, client_for):
 def test_cohort_form_rejects_completed_over_enrolled_and_duplicate_year(world, curr, client_for):
     c = client_for("school")
     url = reverse("curriculum:cohort_create", args=[curr.school_programme.pk])
-    assert c.post(url, {"year": 2025, "enrolled": 10, "completed": 12}).status_code == 400
+    assert c.post(url, {"year": 2025, "enrolled": 10, "completed": 12}).status_code == 422
     assert c.post(url, {"year": 2025, "enrolled": 10, "completed": 9}).status_code == 302
     dup = c.post(url, {"year": 2025, "enrolled": 11})
     assert dup.status_code == 409 and "2025" in dup.content.decode()
@@ -192,7 +193,7 @@ def test_invalid_step_is_409_with_a_korean_message(world, curr, client_for):
         c.post(
             reverse("curriculum:proposal_transition", args=[p.pk]), {"action": "fly"}
         ).status_code
-        == 400
+        == 422
     )
 
 
@@ -221,7 +222,7 @@ def test_workflow_through_the_pages(world, curr, client_for, client):
     client.force_login(world.users["school"])
     detail = client.get(reverse("curriculum:proposal_detail", args=[p.pk])).content.decode()
     assert "20 → 24" in detail  # the version diff
-    assert client.post(step, {"action": "return"}).status_code == 400  # needs a comment
+    assert client.post(step, {"action": "return"}).status_code == 422  # needs a comment
     assert client.post(step, {"action": "review", "comment": "좋아요"}).status_code == 302
     client.force_login(world.users["coordinator"])
     assert client.post(step, {"action": "approve"}).status_code == 302
@@ -279,7 +280,7 @@ def test_delete_a_module_needs_confirmation_and_is_audited(world, curr, client_f
     assert client_for("company").post(url, {"confirm": "yes"}).status_code == 403
     c = client_for("school")
     assert c.get(url).status_code == 200
-    assert c.post(url, {}).status_code == 400  # box not ticked
+    assert c.post(url, {}).status_code == 422  # box not ticked
     assert Module.objects.filter(pk=curr.module.pk).exists()
     assert c.post(url, {"confirm": "yes"}).status_code == 302
     assert not Module.objects.filter(pk=curr.module.pk).exists()
@@ -317,3 +318,54 @@ def test_approving_a_change_to_a_deleted_module_is_409(world, curr, client_for):
     assert response.status_code == 409 and "삭제" in response.content.decode()
     assert ModuleProposal.objects.get(pk=p.pk).status == ProposalStatus.REVIEWED
     assert not Module.objects.filter(name="바꾼 모듈").exists()
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_programme_module_and_cohort_forms_keep_what_was_typed(world, curr, client_for):
+    from mujigae.core.models import AuditEntry
+    from mujigae.curriculum.models import Programme
+
+    c = client_for("school")
+    programmes, modules = Programme.objects.count(), Module.objects.count()
+    response = c.post(
+        reverse("curriculum:programme_create"),
+        {"provider": world.school.pk, "kind": "school_major", "name": LONG, "description": "설명"},
+    )
+    assert too_long(200) in refused(response, LONG, "설명")
+    assert Programme.objects.count() == programmes
+    response = c.post(
+        reverse("curriculum:module_create", args=[curr.school_programme.pk]),
+        {"name": LONG, "unit_1": curr.units[3].code, "hours_1": "36"},
+    )
+    assert too_long(200) in refused(response, curr.units[3].code, "36")
+    assert Module.objects.count() == modules
+    response = c.post(
+        reverse("curriculum:cohort_create", args=[curr.school_programme.pk]),
+        {"year": "2025", "enrolled": "10", "completed": "12"},
+    )
+    page = refused(response, "12")
+    assert "이수 인원(12명)이 등록 인원(10명)보다 많습니다." in page
+    assert not Cohort.objects.filter(programme=curr.school_programme, year=2025).exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_proposal_step_and_comment_refusals_keep_the_comment(world, curr, client_for):
+    p = _proposal(world, curr)
+    sp.proposal_transition(actor=world.users["company"], proposal=p, action="submit")
+    c = client_for("school")
+    step = reverse("curriculum:proposal_transition", args=[p.pk])
+    # "return" needs a comment: the page again, the refusal on top
+    response = c.post(step, {"action": "return", "comment": "  "})
+    refused(response)
+    assert "의견을 적어 주세요" in response.content.decode()
+    # a step that does not exist: the form says so, with the comment as typed
+    response = c.post(step, {"action": "fly", "comment": "다시 보세요"})
+    refused(response, "다시 보세요")
+    p.refresh_from_db()
+    assert p.status == ProposalStatus.SUBMITTED
+    response = c.post(reverse("curriculum:proposal_comment", args=[p.pk]), {"text": ""})
+    assert "의견을 입력하세요." in refused(response)
+    assert p.comments.count() == 1  # the submission's only

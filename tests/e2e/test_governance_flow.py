@@ -41,8 +41,8 @@ def test_meeting_to_action_item_to_done_and_only_the_owner_sees_it(ansan, page):
     assert page.locator("main h1").inner_text() == ko("New meeting")
     page.select_option("#id_kind", "council")
     page.fill("#id_title", title)
-    assert page.locator("#id_starts_at").get_attribute("type") == "datetime-local"
-    page.fill("#id_starts_at", starts.strftime("%Y-%m-%dT%H:%M"))
+    assert page.locator("#id_starts_at").get_attribute("type") == "text"
+    page.fill("#id_starts_at", starts.strftime("%Y-%m-%d %H:%M"))
     page.fill("#id_place", "안산시청 제1회의실")
     page.fill("#id_agenda", "1. 현장실습 수요 점검\n2. 교과 모듈 공동 개발")
     page.select_option("#id_organisations", label=["안산교육지원청", "안산시", COMPANY_USER_ORG])
@@ -52,7 +52,7 @@ def test_meeting_to_action_item_to_done_and_only_the_owner_sees_it(ansan, page):
     meeting = Meeting.objects.get(title=title)
     assert Meeting.objects.count() == n_meetings + 1
     assert page.url.endswith(f"/governance/meetings/{meeting.pk}/"), page.url
-    # the datetime-local value is Seoul time, shown the Korean way
+    # the typed time is Seoul time, shown the Korean way
     assert timezone.localtime(meeting.starts_at).replace(tzinfo=None) == starts
     assert meeting.kind == "council" and meeting.status == Meeting.Status.PLANNED
     assert page.get_by_role("status").inner_text().strip() == ko("The meeting was created.")
@@ -191,7 +191,7 @@ def test_empty_meeting_form_shows_korean_errors_and_saves_nothing(ansan, page):
     page.goto("/governance/meetings/new/")
     with page.expect_navigation() as nav:
         page.get_by_role("button", name=ko("Save")).click()
-    assert nav.value.status == 200
+    assert nav.value.status == 422
     assert page.url.endswith("/governance/meetings/new/"), page.url
     assert page.locator("html").get_attribute("lang") == "ko"
 
@@ -232,3 +232,28 @@ def test_empty_meeting_form_shows_korean_errors_and_saves_nothing(ansan, page):
     assert page.locator("#id_title").input_value() == "범위 밖 날짜 회의"
     assert Meeting.objects.count() == n_meetings
     assert not Meeting.objects.filter(title="범위 밖 날짜 회의").exists()
+
+    # a long paste reaches the server whole and is said too long (no maxlength
+    # cutting it in the browser); a date that does not exist is said so, not
+    # "required" (a browser's date input would have sent it empty)
+    long_title = "가" * 10_000
+    assert page.locator("#id_title").get_attribute("maxlength") is None
+    assert page.locator("#id_starts_at").get_attribute("type") == "text"
+    page.fill("#id_title", "")
+    page.focus("#id_title")
+    page.keyboard.insert_text(long_title)
+    assert len(page.locator("#id_title").input_value()) == 10_000
+    page.fill("#id_starts_at", "")
+    page.locator("#id_starts_at").press_sequentially("2025-02-30 10:00")
+    with page.expect_navigation() as nav:
+        page.get_by_role("button", name=ko("Save")).click()
+    assert nav.value.status == 422
+    assert page.locator("#id_title_error").inner_text().strip() == (
+        "최대 200자까지 입력할 수 있습니다. 입력한 내용은 10000자입니다."
+    )
+    assert len(page.locator("#id_title").input_value()) == 10_000  # kept as typed
+    starts_error = page.locator("#id_starts_at_error").inner_text()
+    assert "날짜나 시각이 올바르지 않습니다(2025-02-30 10:00)" in starts_error
+    assert ko("This field is required.") not in starts_error
+    assert page.locator("#id_starts_at").input_value() == "2025-02-30 10:00"
+    assert Meeting.objects.count() == n_meetings

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from mujigae.core.models import AuditEntry
 from mujigae.governance.models import ActionItem, Commitment, Decision, Meeting
 from tests import factories as f
+from tests.formcheck import BAD_DATE, BAD_TIME, LONG, not_a_date, refused, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_meeting_form_errors_are_shown_and_nothing_is_saved(world, client_for):
         reverse("governance:meeting_create"),
         {"kind": "council", "title": "", "starts_at": "내일", "organisations": [world.company.pk]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors.keys() >= {"title", "starts_at"}
     # attendee whose organisation is not attending: refused by the service, shown on the field
     response = client.post(
@@ -70,7 +71,7 @@ def test_meeting_form_errors_are_shown_and_nothing_is_saved(world, client_for):
             "attendees": [outsider.pk],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "attendees" in response.context["form"].errors
     assert not Meeting.objects.exists()
     assert not AuditEntry.objects.filter(object_type="governance.Meeting").exists()
@@ -87,7 +88,7 @@ def test_meeting_cannot_invite_another_districts_organisation(world, client_for)
             "organisations": [world.other_company.pk],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "organisations" in response.context["form"].errors
     assert not Meeting.objects.exists()
 
@@ -154,7 +155,7 @@ def test_action_item_due_date_required_and_in_range(world, client_for):
             reverse("governance:action_create"),
             {"title": "x", "owner": world.company.pk, "due_date": due, "status": "open"},
         )
-        assert response.status_code == 200, due
+        assert response.status_code == 422, due
         assert "due_date" in response.context["form"].errors, due
     assert not ActionItem.objects.exists()
 
@@ -295,3 +296,77 @@ def test_home_pages_show_what_each_role_must_do(world, client_for, client):
     client.force_login(world.users["ministry"])
     page = client.get("/").content.decode()
     assert world.district.name in page and world.other_district.name in page
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_meeting_form_says_too_long_and_not_a_date_and_keeps_the_rest(world, client_for):
+    client = client_for("coordinator")
+    response = client.post(
+        reverse("governance:meeting_create"),
+        {
+            "kind": "council",
+            "title": LONG,
+            "starts_at": BAD_TIME,
+            "place": "안산시청 제1회의실",
+            "status": "planned",
+        },
+    )
+    page = refused(response, LONG, "안산시청 제1회의실", BAD_TIME)
+    assert too_long(200) in page
+    not_a_date(response, "starts_at", BAD_TIME)
+    assert not Meeting.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_action_item_with_an_impossible_due_date_is_not_required_but_invalid(world, client_for):
+    response = client_for("coordinator").post(
+        reverse("governance:action_create"),
+        {"title": "기업 발굴", "owner": world.company.pk, "due_date": BAD_DATE, "status": "open"},
+    )
+    refused(response, "기업 발굴", BAD_DATE)
+    not_a_date(response, "due_date")
+    assert not ActionItem.objects.exists()
+
+
+def test_decision_and_minutes_forms_keep_what_was_typed(world, client_for):
+    meeting = f.MeetingFactory(district=world.district)
+    client = client_for("coordinator")
+    # the decision form of the meeting page: the page again with the error on top
+    response = client.post(reverse("governance:decision_add", args=[meeting.pk]), {"text": " "})
+    page = refused(response)
+    assert "결정 사항 내용을 입력하세요." in page
+    assert response.context["meeting"] == meeting
+    # minutes: empty minutes refused, the decisions typed are kept
+    response = client.post(
+        reverse("governance:meeting_minutes", args=[meeting.pk]),
+        {"minutes": "", "decisions": "기업 10곳 발굴"},
+    )
+    refused(response, "기업 10곳 발굴")
+    assert not Decision.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_owner_update_and_commitment_refuse_a_bad_status_keeping_the_note(world, client_for):
+    item = f.ActionItemFactory(owner=world.company, title="회사 과제")
+    client = client_for("company")
+    response = client.post(
+        reverse("governance:action_update", args=[item.pk]),
+        {"status": "finished?", "progress_note": "절반 완료"},
+    )
+    refused(response, "절반 완료")
+    item.refresh_from_db()
+    assert item.status == ActionItem.Status.OPEN and item.progress_note == ""
+    agreement = f.AgreementFactory(district=world.district)
+    clause = f.ClauseFactory(agreement=agreement, number=1)
+    mine = f.CommitmentFactory(clause=clause, organisation=world.company)
+    response = client.post(
+        reverse("governance:commitment_update", args=[mine.pk]),
+        {"status": "nonsense", "evidence": "협의회 3회 참석"},
+    )
+    refused(response, "협의회 3회 참석")
+    mine.refresh_from_db()
+    assert mine.evidence == ""
+    assert not AuditEntry.objects.exists()

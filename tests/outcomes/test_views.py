@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from mujigae.outcomes import services
 from mujigae.outcomes.models import FollowUp, GraduateRecord, Hire, SettlementProgramme
+from tests.formcheck import BAD_DATE, LONG, not_a_date, refused, too_long
 from tests.students.factories import StudentFactory
 
 
@@ -218,12 +219,12 @@ def test_school_records_a_hire_and_a_follow_up(world, client_for, grad):
     assert follow_up.still_insured is True and follow_up.in_district is False
 
 
-def test_bad_hire_form_is_400_in_korean(world, client_for, grad):
+def test_bad_hire_form_is_422_in_korean(world, client_for, grad):
     response = client_for("school").post(
         reverse("outcomes:hire_create", args=[grad.pk]),
         {"start_date": "2025-03-02", "contract_type": "permanent"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "기업명을 적어 주세요" in response.content.decode()
     assert not Hire.objects.exists()
 
@@ -275,7 +276,7 @@ def test_due_follow_ups_work_list(world, client_for, grad, other_grad):
 def test_status_saved_from_the_student_page(world, client_for, grad):
     url = reverse("outcomes:student_outcomes", args=[grad.pk])
     client = client_for("school")
-    assert client.post(url, {"status": "excluded"}).status_code == 400
+    assert client.post(url, {"status": "excluded"}).status_code == 422
     assert not GraduateRecord.objects.exists()
     assert (
         client.post(url, {"status": "excluded", "exclusion_reason": "장기 입원"}).status_code == 302
@@ -422,7 +423,7 @@ def test_coordinator_creates_a_programme_provider_removes_a_participant(world, c
     )
     assert response.status_code == 302
     programme = SettlementProgramme.objects.get()
-    # bad period: 400 with the Korean message, nothing changed
+    # bad period: 422 with the Korean message, nothing changed
     response = client_for("coordinator").post(
         reverse("outcomes:programme_edit", args=[programme.pk]),
         {
@@ -432,7 +433,7 @@ def test_coordinator_creates_a_programme_provider_removes_a_participant(world, c
             "ends_on": "2025-01-01",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "종료일이 시작일보다 앞설 수 없습니다" in response.content.decode()
     programme.refresh_from_db()
     assert programme.starts_on == dt.date(2025, 1, 1)
@@ -441,10 +442,65 @@ def test_coordinator_creates_a_programme_provider_removes_a_participant(world, c
         reverse("outcomes:participant_add", args=[programme.pk]),
         {"student": grad.pk, "joined_on": "2025-03-05"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not programme.participations.exists()
     participation = programme.participations.create(student=grad, joined_on=dt.date(2025, 1, 5))
     url = reverse("outcomes:participant_remove", args=[participation.pk])
     assert client_for("company").post(url).status_code == 404
     assert client_for("partner").post(url).status_code == 302
+    assert not programme.participations.exists()
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_outcome_forms_say_too_long_and_not_a_date_keeping_the_rest(world, client_for, grad):
+    from mujigae.core.models import AuditEntry
+    from mujigae.outcomes.models import FurtherStudy
+
+    client = client_for("school")
+    response = client.post(
+        reverse("outcomes:hire_create", args=[grad.pk]),
+        {"company_name": "바깥기업", "start_date": BAD_DATE, "contract_type": "permanent"},
+    )
+    refused(response, "바깥기업", BAD_DATE)
+    not_a_date(response, "start_date")
+    response = client.post(
+        reverse("outcomes:hire_create", args=[grad.pk]),
+        {"company_name": "바깥기업", "start_date": "2025-03-02", "end_date": "2025-04-31"},
+    )
+    not_a_date(response, "end_date", "2025-04-31")  # optional, yet said, not dropped
+    assert not Hire.objects.exists()
+    response = client.post(
+        reverse("outcomes:study_create", args=[grad.pk]),
+        {"institution": LONG, "programme": "기계공학과", "start_date": "2025-03-02"},
+    )
+    assert too_long(200) in refused(response, LONG, "기계공학과")
+    assert not FurtherStudy.objects.exists()
+    url = reverse("outcomes:student_outcomes", args=[grad.pk])
+    response = client.post(url, {"status": "employed", "note": LONG})
+    assert too_long(200) in refused(response, LONG)
+    assert not GraduateRecord.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_programme_and_participant_dates_must_exist(world, client_for, grad):
+    coordinator = client_for("coordinator")
+    data = {"name": "청년 주거", "kind": "housing", "provider": world.partner.pk}
+    response = coordinator.post(
+        reverse("outcomes:programme_create"), {**data, "starts_on": BAD_DATE}
+    )
+    refused(response, "청년 주거", BAD_DATE)
+    not_a_date(response, "starts_on")
+    assert not SettlementProgramme.objects.exists()
+    coordinator.post(reverse("outcomes:programme_create"), {**data, "starts_on": "2025-01-01"})
+    programme = SettlementProgramme.objects.get()
+    response = coordinator.post(
+        reverse("outcomes:participant_add", args=[programme.pk]),
+        {"student": grad.pk, "joined_on": BAD_DATE},
+    )
+    refused(response, BAD_DATE)
+    not_a_date(response, "joined_on")
+    assert response.context["programme"] == programme  # the programme page, with the form
     assert not programme.participations.exists()

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from mujigae.core.models import AuditEntry
 from mujigae.partners.models import Organisation, OrgKind, Person
 from tests import factories as f
+from tests.formcheck import LONG, refused, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +73,14 @@ def test_coordinator_adds_organisation_and_duplicate_is_refused(world, client_fo
         object_type="partners.Organisation", object_id=str(org.pk), action="create"
     ).exists()
     response = client.post(reverse("partners:organisation_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "name" in response.context["form"].errors
     assert Organisation.objects.filter(name="새기업").count() == 1
     response = client.post(
         reverse("partners:organisation_create"),
         {"name": "x", "kind": "nonsense", "employees": "-3"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors.keys() >= {"kind", "employees"}
 
 
@@ -100,7 +101,7 @@ def test_people_are_added_and_edited(world, client_for):
         reverse("partners:person_create", args=[world.school.pk]),
         {"name": "최교사", "position": "취업부장", "email": "not-an-email"},
     )
-    assert response.status_code == 200 and "email" in response.context["form"].errors
+    assert response.status_code == 422 and "email" in response.context["form"].errors
     response = client.post(
         reverse("partners:person_create", args=[world.school.pk]),
         {"name": "최교사", "position": "취업부장", "email": "choi@school.example.kr"},
@@ -126,3 +127,23 @@ def test_directory_export_opens_in_excel_with_korean_headers(world, client_for):
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][1] in ("기관명", "이름", "Name")
     assert sorted(r[1] for r in rows[1:]) == ["가나로봇", "다라정밀"]
+
+
+def test_organisation_and_person_forms_say_too_long_and_save_nothing(world, client_for):
+    client = client_for("coordinator")
+    before = Organisation.objects.count()
+    response = client.post(
+        reverse("partners:organisation_create"),
+        {"name": LONG, "kind": OrgKind.COMPANY, "area": "단원구", "employees": "25"},
+    )
+    page = refused(response, LONG, "단원구")
+    assert too_long(200) in page
+    assert Organisation.objects.count() == before
+    response = client.post(
+        reverse("partners:person_create", args=[world.school.pk]),
+        {"name": LONG, "position": "취업부장", "email": "kim@example.com"},
+    )
+    page = refused(response, "취업부장", "kim@example.com")
+    assert too_long(100) in page
+    assert not Person.objects.exists()
+    assert not AuditEntry.objects.exists()

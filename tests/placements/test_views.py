@@ -19,6 +19,7 @@ from mujigae.placements.models import (
     StandardAgreement,
 )
 from tests.curriculum import factories as cf
+from tests.formcheck import BAD_DATE, LONG, not_a_date, refused, too_long
 from tests.students.factories import StudentFactory
 
 from .factories import AgreementFactory, EligibilityFactory, SlotFactory
@@ -139,7 +140,7 @@ def test_company_edits_closes_and_reopens_its_slot(world, client_for, ours):
     assert client.post(status, {"status": "closed"}).status_code == 302  # twice: no change
     assert AuditEntry.objects.filter(object_id=str(ours.pk), action="update").count() == 2
     bad = client.post(status, {"status": "gone"})
-    assert bad.status_code == 400 and "모집 중 또는 마감" in _text(bad)
+    assert bad.status_code == 422 and "모집 중 또는 마감" in _text(bad)
     assert client.post(status, {"status": "open"}).status_code == 302
     ours.refresh_from_db()
     assert ours.status == "open"
@@ -229,7 +230,7 @@ def test_school_cannot_record_for_another_school(world, client_for):
     response = client_for("school").post(
         reverse("placements:agreement_create"), _agreement_data(world, school=other.pk)
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not StandardAgreement.objects.exists()
 
 
@@ -237,9 +238,9 @@ def test_company_records_only_its_own_agreements(world, client_for, theirs):
     client = client_for("company")
     url = reverse("placements:agreement_create")
     response = client.post(url, _agreement_data(world, company=world.company_b.pk))
-    assert response.status_code == 400
+    assert response.status_code == 422
     response = client.post(url, _agreement_data(world, slot=theirs.pk))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not StandardAgreement.objects.exists()
 
 
@@ -319,12 +320,12 @@ def test_school_records_an_authorisation_for_its_own_student(world, client_for):
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
     assert MinorWorkException.objects.count() == 1
-    assert client.post(url, {**data, "student": theirs.pk}).status_code == 400
+    assert client.post(url, {**data, "student": theirs.pk}).status_code == 422
     missing = client.post(url, {**data, "authorised_on": ""})
-    assert missing.status_code == 400
+    assert missing.status_code == 422
     training = SlotFactory(company=world.company)
     wrong = client.post(url, {**data, "slot": training.pk})
-    assert wrong.status_code == 400
+    assert wrong.status_code == 422
     assert MinorWorkException.objects.count() == 1
     assert "홍*동" in _text(client.get(reverse("placements:exception_list")))
 
@@ -403,3 +404,47 @@ def test_check_a_pair_refuses_another_schools_student(world, client_for, ours):
     )
     assert response.status_code == 400
     assert 'data-testid="pair-result"' not in _text(response)
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_slot_form_says_too_long_and_keeps_the_rest(world, client_for):
+    response = client_for("company").post(reverse("placements:slot_create"), _post_data(title=LONG))
+    page = refused(response, LONG, "협동로봇 셀 점검 보조", "안산 반월공단")
+    assert too_long(200) in page
+    assert not Slot.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_agreement_eligibility_and_authorisation_dates_must_exist(world, client_for, ours):
+    response = client_for("school").post(
+        reverse("placements:agreement_create"),
+        _agreement_data(world, slot=ours.pk, period_end=BAD_DATE),
+    )
+    refused(response, BAD_DATE, "김감독")
+    not_a_date(response, "period_end")
+    assert not StandardAgreement.objects.exists()
+    # an optional date typed wrong is said, not dropped
+    response = client_for("coordinator").post(
+        reverse("placements:eligibility_edit", args=[world.company.pk]),
+        {"tier": "participating", "inspected_on": BAD_DATE, "note": "현장 점검 예정"},
+    )
+    refused(response, BAD_DATE, "현장 점검 예정")
+    not_a_date(response, "inspected_on")
+    assert not CompanyEligibility.objects.exists()
+    job = SlotFactory(company=world.company, kind="job")
+    minor = StudentFactory(school=world.school, name="홍길동")
+    response = client_for("school").post(
+        reverse("placements:exception_create"),
+        {
+            "student": minor.pk,
+            "slot": job.pk,
+            "consent_on": BAD_DATE,
+            "authorised_on": "2026-08-20",
+        },
+    )
+    refused(response, BAD_DATE, "2026-08-20")
+    not_a_date(response, "consent_on")
+    assert not MinorWorkException.objects.exists()
+    assert not AuditEntry.objects.exists()

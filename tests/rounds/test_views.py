@@ -18,6 +18,7 @@ from mujigae.rounds.models import (
     StudentChoice,
 )
 from mujigae.students.models import AccessLog
+from tests.formcheck import BAD_TIME, LONG, not_a_date, refused, too_long
 
 from .helpers import YEAR, fill_in, make_slots, make_students, open_round, pass_deadline
 
@@ -58,7 +59,7 @@ def test_bad_form_and_wrong_step_answer_4xx_in_korean(world, client_for):
     s = open_round(world)
     c = client_for("coordinator")
     r = c.post(reverse("rounds:round_create"), {"name": "", "max_choices": 40})
-    assert r.status_code == 400
+    assert r.status_code == 422
     r = c.post(_url("round_transition", s.round), {"action": "publish"})
     assert r.status_code == 409
     assert "결과를 발표하기 전에 매칭을 실행하세요" in r.content.decode()
@@ -151,7 +152,7 @@ def test_company_ranks_its_applicants(world, client_for):
         _url("company_round", s.round),
         {"round_slot": s.slots["cnc"].pk, f"rank_{e['kim'].pk}": "1"},
     )
-    assert r.status_code == 400
+    assert r.status_code == 422
     assert CompanyRank.objects.filter(round_slot=s.slots["cnc"]).count() == 1
 
 
@@ -251,7 +252,7 @@ def test_school_enters_a_list_for_its_own_student_only(world, client_for):
     r = c.post(_url("school_round", s.round), {"entrant": far.pk, "slot": [s.slots["cnc"].pk]})
     assert r.status_code == 404
     r = c.post(_url("school_round", s.round), {"slot": [s.slots["cnc"].pk]})
-    assert r.status_code == 400
+    assert r.status_code == 422
     choi = s.entrants["choi"]  # no placement consent
     r = c.post(_url("school_round", s.round), {"entrant": choi.pk, "slot": [s.slots["cnc"].pk]})
     assert r.status_code == 403 and not choi.choices.exists()
@@ -322,7 +323,7 @@ def test_coordinator_corrects_an_answer_with_a_reason(world, client_for):
     url = reverse("rounds:answer_correct", args=[kim.pk])
     assert url in page
     r = client_for("coordinator").post(url, {"response": "accepted", "reason": " "})
-    assert r.status_code == 400 and "이유를 적어" in r.content.decode()
+    assert r.status_code == 422 and "이유를 적어" in r.content.decode()
     kim.refresh_from_db()
     assert kim.response == Response.DECLINED
     r = client_for("coordinator").post(
@@ -347,3 +348,59 @@ def test_coordinator_corrects_an_answer_with_a_reason(world, client_for):
         {"response": "accepted", "reason": "x"},
     )
     assert r.status_code == 409
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_round_form_says_too_long_and_not_a_date(world, client_for):
+    make_slots(world)
+    response = client_for("coordinator").post(
+        reverse("rounds:round_create"),
+        {
+            "name": LONG,
+            "kind": "field_training",
+            "deadline": BAD_TIME,
+            "max_choices": 3,
+            "school_year": YEAR,
+            "grade": 3,
+            "schools": [world.school.pk],
+        },
+    )
+    page = refused(response, LONG, BAD_TIME)
+    assert too_long(200) in page
+    not_a_date(response, "deadline", BAD_TIME)
+    assert not Round.objects.exists()
+
+
+def test_a_long_correction_reason_and_a_bad_rank_are_refused_as_typed(world, client_for):
+    from mujigae.core.models import AuditEntry
+
+    s = open_round(world)
+    fill_in(world, s)
+    company = client_for("company")
+    e, rs = s.entrants, s.slots["robot"]
+    response = company.post(
+        _url("company_round", s.round),
+        {"round_slot": rs.pk, f"rank_{e['kim'].pk}": "첫째", f"rank_{e['lee'].pk}": "2"},
+    )
+    page = refused(response, "첫째")
+    assert "순위는 정수로 입력하세요(1 = 최우선)." in page
+    ranks_before = list(CompanyRank.objects.filter(round_slot=rs).values_list("entrant_id", "rank"))
+    pass_deadline(s.round)
+    coordinator = client_for("coordinator")
+    coordinator.post(_url("round_run", s.round))
+    coordinator.post(_url("round_transition", s.round), {"action": "publish"})
+    kim = Assignment.objects.get(entrant=s.entrants["kim"])
+    audit = AuditEntry.objects.count()
+    response = coordinator.post(
+        reverse("rounds:answer_correct", args=[kim.pk]), {"response": "accepted", "reason": LONG}
+    )
+    page = refused(response, LONG)
+    assert too_long(200) in page
+    kim.refresh_from_db()
+    assert kim.response == Response.PENDING and AuditEntry.objects.count() == audit
+    assert list(CompanyRank.objects.filter(round_slot=rs).values_list("entrant_id", "rank")) == (
+        ranks_before
+    )

@@ -13,6 +13,7 @@ from mujigae.partners.models import OrgKind
 from mujigae.students import services
 from mujigae.students.models import AccessLog, Consent, ErasureRecord, Student
 from tests import factories as f
+from tests.formcheck import BAD_DATE, LONG, not_a_date, refused, too_long
 from tests.students.factories import ConsentFactory, StudentFactory
 
 
@@ -87,7 +88,7 @@ def test_detail_asks_for_a_purpose_first_and_logs_each_view(world, client_for, o
     assert not AccessLog.objects.exists()
 
     # "Other" without a note is refused
-    assert client.get(detail(ours.pk, purpose="other")).status_code == 400
+    assert client.get(detail(ours.pk, purpose="other")).status_code == 422
     assert not AccessLog.objects.exists()
 
     response = client.get(detail(ours.pk, purpose="counselling"))
@@ -190,7 +191,7 @@ def test_export_needs_a_purpose_is_logged_and_holds_everything(world, client_for
     client = client_for("coordinator")
     client.get(detail(ours.pk))
     url = reverse("students:student_export", args=[ours.pk])
-    assert client.post(url, {}).status_code == 400
+    assert client.post(url, {}).status_code == 422
     response = client.post(url, {"purpose": "subject_request"})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
@@ -218,7 +219,7 @@ def test_erasure_leaves_no_personal_data(world, client_for, ours):
     services.student_update(actor=world.users["coordinator"], student=ours, name="홍길동")
     erase = reverse("students:student_erase", args=[ours.pk])
     # without the confirmation box nothing happens
-    assert client.post(erase, {"reason": "본인 요청"}).status_code == 400
+    assert client.post(erase, {"reason": "본인 요청"}).status_code == 422
     assert Student.objects.filter(pk=ours.pk).exists()
     response = client.post(erase, {"reason": "본인 요청(2025.09.01.)", "confirm": "on"})
     assert response.status_code == 302
@@ -363,8 +364,48 @@ def test_student_withdraws_own_consent_but_not_anothers(world, client_for, ours,
     client = client_for("student")
     url = reverse("students:me")
     assert client.post(url, {"consent": theirs.pk}).status_code == 404
-    assert client.post(url, {}).status_code == 400
+    assert client.post(url, {}).status_code == 422
     assert client.post(url, {"consent": mine.pk}).status_code == 302
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.withdrawn_at is not None and theirs.withdrawn_at is None
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_edit_says_too_long_and_not_a_date_and_saves_nothing(world, client_for, ours):
+    response = client_for("school").post(
+        reverse("students:student_edit", args=[ours.pk]),
+        {
+            "name": LONG,
+            "birth_date": BAD_DATE,
+            "grade": 3,
+            "class_no": 1,
+            "number": 1,
+            "major": "협동로봇과",
+        },
+    )
+    page = refused(response, LONG, BAD_DATE, "협동로봇과")
+    assert too_long(50) in page
+    not_a_date(response, "birth_date")
+    ours.refresh_from_db()
+    assert ours.name == "홍길동" and ours.major == "로봇제어과"
+    assert not AuditEntry.objects.filter(object_type="students.Student").exists()
+
+
+def test_consent_with_an_impossible_date_and_erase_without_the_box(world, client_for, ours):
+    client = client_for("coordinator")
+    response = client.post(
+        reverse("students:consent_add", args=[ours.pk]),
+        {"purpose": "placement", "version": "2025-2", "given_at": BAD_DATE},
+    )
+    refused(response, "2025-2", BAD_DATE)
+    not_a_date(response, "given_at")
+    assert not Consent.objects.exists()
+    response = client.post(
+        reverse("students:student_erase", args=[ours.pk]), {"reason": "본인 요청(2025.09.01.)"}
+    )
+    refused(response, "본인 요청(2025.09.01.)")
+    assert Student.objects.filter(pk=ours.pk).exists() and not ErasureRecord.objects.exists()

@@ -17,6 +17,7 @@ from mujigae.surveys import services_answer, services_send
 from mujigae.surveys.models import Invitation, Question, Section, Survey
 from mujigae.surveys.templates_data import TEMPLATES, survey_from_template
 from tests import factories as f
+from tests.formcheck import BAD_TIME, LONG, not_a_date, refused, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_create_from_template_page(world, client_for):
 def test_create_blank_needs_a_title(world, client_for):
     c = client_for("coordinator")
     r = c.post(reverse("surveys:survey_create"), {"template": "", "title": "  ", "year": 2026})
-    assert r.status_code == 200 and r.context["form"].errors["title"]
+    assert r.status_code == 422 and r.context["form"].errors["title"]
     assert not Survey.objects.exists()
     r = c.post(
         reverse("surveys:survey_create"), {"title": "빈 조사", "year": 2026, "kind": "other"}
@@ -145,7 +146,7 @@ def test_settings_reject_empty_title_and_past_deadline(world, client_for, draft)
     url = reverse("surveys:survey_edit", args=[s.pk])
     base = {"kind": "demand", "year": 2026, "reminder_days": "7,3,1", "intro": ""}
     r = c.post(url, {**base, "title": " ", "deadline": ""})
-    assert r.status_code == 200 and "title" in r.context["form"].errors
+    assert r.status_code == 422 and "title" in r.context["form"].errors
     r = c.post(url, {**base, "title": "조사", "deadline": "2020-01-01T10:00"})
     assert "deadline" in r.context["form"].errors
     r = c.post(url, {**base, "title": "조사", "deadline": "", "reminder_days": "7,x"})
@@ -331,9 +332,10 @@ def test_answered_questions_cannot_change_meaning(world, client_for, draft):
     assert (size.code, size.kind, size.text) == ("size", "single", "규모(수정)")
     # an option already chosen cannot be removed
     r = c.post(url, _q(code="size", kind="single", options="large|대\nmid|중"))
-    assert r.status_code == 422 and "options" in r.context["form"].errors
-    # and an answered question cannot be deleted
-    c.post(reverse("surveys:question_delete", args=[size.pk]))
+    assert r.status_code == 409 and "options" in r.context["form"].errors
+    # and an answered question cannot be deleted: the builder says why, with its status
+    r = c.post(reverse("surveys:question_delete", args=[size.pk]))
+    assert r.status_code == 409 and r.context["status_error"]
     assert Question.objects.filter(pk=size.pk).exists()
 
 
@@ -379,7 +381,7 @@ def test_open_needs_future_deadline_and_a_question(world, client_for, draft):
     s.refresh_from_db()
     assert s.status == "open"
     assert c.post(url, {"status": "draft"}).status_code == 409
-    assert c.post(url, {"status": "bogus"}).status_code == 302
+    assert c.post(url, {"status": "bogus"}).status_code == 422
     assert c.post(url, {"status": "closed"}).status_code == 302
     s.refresh_from_db()
     assert s.status == "closed"
@@ -508,7 +510,7 @@ def test_send_refuses_a_draft_and_bad_filters(world, client_for, draft):
     _companies(world, 1)
     c = client_for("coordinator")
     r = c.post(reverse("surveys:survey_send", args=[s.pk]), {"participating_only": "on"})
-    assert r.status_code == 422 and len(mail.outbox) == 0
+    assert r.status_code == 409 and len(mail.outbox) == 0
     assert not Invitation.objects.exists()  # nothing half-done
     r = c.post(reverse("surveys:survey_send", args=[s.pk]), {"size": "gigantic"})
     assert r.status_code == 422
@@ -656,3 +658,44 @@ def test_invitation_email_shows_the_deadline_in_korean_time(world):
     inv = f.InvitationFactory(survey=s, organisation=world.company)
     subject, body = services_send.invitation_mail(inv, "http://x/s/t/")
     assert "2026. 3. 5. 00:00" in body and "http://x/s/t/" in body and s.title in subject
+
+
+# --------------------------------------------------------------------------
+# bad input: 422, what was typed shown back, nothing written (docs/forms.md)
+
+
+def test_survey_forms_say_too_long_and_not_a_date(world, client_for, draft):
+    s, sec, _size = draft
+    c = client_for("coordinator")
+    surveys = Survey.objects.count()
+    r = c.post(reverse("surveys:survey_create"), {"template": "", "title": LONG, "year": 2026})
+    assert too_long(200) in refused(r, LONG)
+    assert Survey.objects.count() == surveys
+    base = {"kind": "demand", "year": 2026, "reminder_days": "7,3,1", "intro": "안내문"}
+    r = c.post(
+        reverse("surveys:survey_edit", args=[s.pk]), {**base, "title": "조사", "deadline": BAD_TIME}
+    )
+    refused(r, "안내문", BAD_TIME)
+    not_a_date(r, "deadline", BAD_TIME)
+    s.refresh_from_db()
+    assert s.deadline is None and s.intro == ""
+    url = reverse("surveys:question_add", args=[s.pk])
+    r = c.post(url, _q(section=sec.pk, text=LONG, help_text="도움말"))
+    assert too_long(500) in refused(r, LONG, "도움말")
+    assert s.questions.count() == 1
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_refused_section_comes_back_on_the_builder_as_typed(world, client_for, draft):
+    s, _sec, _size = draft
+    r = client_for("coordinator").post(
+        reverse("surveys:section_add", args=[s.pk]), {"title": LONG, "description": "설명"}
+    )
+    page = refused(r, LONG, "설명")
+    assert too_long(200) in page
+    assert r.context["survey"] == s  # the builder page
+    r = client_for("coordinator").post(
+        reverse("surveys:section_add", args=[s.pk]), {"title": "", "description": "설명"}
+    )
+    assert "영역 제목을 입력하세요." in refused(r, "설명")
+    assert s.sections.count() == 1

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,9 +29,13 @@ from mujigae.competencies.models import (
     UnitTag,
 )
 from mujigae.core import policy
-from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
-from mujigae.core.forms import apply_application_error, submit
+from mujigae.core.forms import (
+    INVALID_STATUS,
+    form_page,
+    form_status,
+    submit,
+)
 from mujigae.core.imports import upload_page
 from mujigae.core.models import District
 from mujigae.core.views import page
@@ -193,21 +199,25 @@ def map_export(request: HttpRequest) -> HttpResponse:
     return xlsx_response(_("competency map") + ".xlsx", _("Competency map"), headers, rows())
 
 
+def _occupation_url(occ: Occupation) -> str:
+    return reverse("competencies:occupation_detail", args=[occ.pk])
+
+
 @require_http_methods(["GET", "POST"])
 def occupation_create(request: HttpRequest) -> HttpResponse:
     district = policy.home_district(request.user)
     form = OccupationForm(request.POST or None, district=district)
-    occ = submit(
+    return form_page(
         request,
         form,
-        lambda data: services.occupation_create(
+        save=lambda _data: services.occupation_create(
             actor=request.user, district=district, **form.service_data()
         ),
-        _("The occupation was added."),
+        success=_("The occupation was added."),
+        done=_occupation_url,
+        template="competencies/occupation_form.html",
+        context={"occ": None},
     )
-    if occ:
-        return redirect("competencies:occupation_detail", occ.pk)
-    return render(request, "competencies/occupation_form.html", {"form": form, "occ": None})
 
 
 def _unit_search_results(request: HttpRequest) -> tuple[SearchForm, list[CompetencyUnit]]:
@@ -216,37 +226,40 @@ def _unit_search_results(request: HttpRequest) -> tuple[SearchForm, list[Compete
     return form, list(selectors.unit_search(user=request.user, q=q)[:30]) if q else []
 
 
-@require_GET
-def occupation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    occ = policy.access(user, Occupation, pk)
+def _occupation_context(request: HttpRequest, occ: Occupation) -> dict:
     form, results = _unit_search_results(request)
     have = set(occ.units.values_list("pk", flat=True))
-    ctx = {
+    return {
         "occ": occ,
         "units": occ.units.select_related("job"),
-        "can_manage": policy.can_manage(user, occ),
+        "can_manage": policy.can_manage(request.user, occ),
         "search_form": form,
         "results": [(u, u.pk in have) for u in results],
+        "units_form": UnitsForm(),
     }
-    return render(request, "competencies/occupation_detail.html", ctx)
+
+
+@require_GET
+def occupation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    occ = policy.access(request.user, Occupation, pk)
+    return render(request, "competencies/occupation_detail.html", _occupation_context(request, occ))
 
 
 @require_http_methods(["GET", "POST"])
 def occupation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     occ = policy.access(request.user, Occupation, pk, write=True)
     form = OccupationForm(request.POST or None, instance=occ, district=occ.district)
-    saved = submit(
+    return form_page(
         request,
         form,
-        lambda data: services.occupation_update(
+        save=lambda _data: services.occupation_update(
             actor=request.user, occupation=occ, **form.service_data()
         ),
-        _("The occupation was saved."),
+        success=_("The occupation was saved."),
+        done=_occupation_url(occ),
+        template="competencies/occupation_form.html",
+        context={"occ": occ},
     )
-    if saved:
-        return redirect("competencies:occupation_detail", occ.pk)
-    return render(request, "competencies/occupation_form.html", {"form": form, "occ": occ})
 
 
 @require_POST
@@ -268,21 +281,21 @@ def _chosen_units(form: UnitsForm) -> list[CompetencyUnit]:
 
 @require_POST
 def occupation_units_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bad code re-renders the occupation page with the codes as typed."""
     occ = policy.access(request.user, Occupation, pk, write=True)
     form = UnitsForm(request.POST)
-    if form.is_valid():
-        try:
-            n = services.occupation_units_add(
-                actor=request.user, occupation=occ, units=_chosen_units(form)
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("%(n)s units were added.") % {"n": n})
-    else:
-        for error in form.non_field_errors() or [_("Check the values you entered.")]:
-            messages.error(request, error)
-    return redirect("competencies:occupation_detail", occ.pk)
+    return form_page(
+        request,
+        form,
+        save=lambda _data: services.occupation_units_add(
+            actor=request.user, occupation=occ, units=_chosen_units(form)
+        ),
+        success=lambda n: _("%(n)s units were added.") % {"n": n},
+        done=_occupation_url(occ),
+        template="competencies/occupation_detail.html",
+        context=lambda: _occupation_context(request, occ),
+        form_name="units_form",
+    )
 
 
 @require_POST
@@ -334,41 +347,46 @@ def _confirm(
         raise PermissionDenied
     found, available = selectors.suggestions(text)
     form = UnitsForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                units = _chosen_units(form)
-                services.unit_tags_confirm(
-                    actor=user,
-                    district=district,
-                    source_kind=source_kind,
-                    source_id=source_id,
-                    text=text,
-                    title=title,
-                    units=units,
-                    scores={s.unit.code: s.score for s in found},
-                )
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The competency units were confirmed."))
-                return redirect(request.POST.get("next") or request.path)
-        else:
-            status = 422
-    tags = selectors.tags_for(user=user, source_kind=source_kind, source_id=source_id)
-    tagged = {t.unit_id for t in tags}
-    ctx = {
-        "form": form,
-        "text": text,
-        "title": title,
-        "suggested": [(s, s.unit.pk in tagged) for s in found],
-        "suggester_available": available,
-        "tags": tags,
-        **extra,
-    }
-    return render(request, "competencies/confirm.html", ctx, status=status)
+
+    def context() -> dict:
+        tags = selectors.tags_for(user=user, source_kind=source_kind, source_id=source_id)
+        tagged = {t.unit_id for t in tags}
+        return {
+            "text": text,
+            "title": title,
+            "suggested": [(s, s.unit.pk in tagged) for s in found],
+            "suggester_available": available,
+            "tags": tags,
+            **extra,
+        }
+
+    return form_page(
+        request,
+        form,
+        save=lambda _data: services.unit_tags_confirm(
+            actor=user,
+            district=district,
+            source_kind=source_kind,
+            source_id=source_id,
+            text=text,
+            title=title,
+            units=_chosen_units(form),
+            scores={s.unit.code: s.score for s in found},
+        ),
+        success=_("The competency units were confirmed."),
+        done=_next_or(request, request.path),
+        template="competencies/confirm.html",
+        context=context,
+    )
+
+
+def _next_or(request: HttpRequest, default: str) -> str:
+    """Where a form's `next` field points, if it is a page of this site."""
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and safe else default
 
 
 @require_http_methods(["GET", "POST"])
@@ -432,49 +450,42 @@ def text_confirm(request: HttpRequest) -> HttpResponse:
     step = request.POST.get("step", "suggest")
     suggest_form = SuggestTextForm(request.POST if step == "suggest" else None)
     confirm_form = ConfirmTextForm(request.POST if step == "confirm" else None)
-    found, available, status = [], True, 200
-    text = ""
-    if request.method == "POST":
-        if step == "confirm":
-            if confirm_form.is_valid():
-                text = confirm_form.cleaned_data["text"]
-                try:
-                    found, available = selectors.suggestions(text)
-                    services.unit_tags_confirm(
-                        actor=user,
-                        district=district,
-                        source_kind=TagSource.JOB_DESCRIPTION,
-                        text=text,
-                        title=confirm_form.cleaned_data["title"],
-                        units=_chosen_units(confirm_form),
-                        scores={s.unit.code: s.score for s in found},
-                    )
-                except ApplicationError as exc:
-                    apply_application_error(confirm_form, exc)
-                    status = exc.status
-                else:
-                    messages.success(request, _("The competency units were confirmed."))
-                    return redirect("competencies:queue")
-            else:
-                text = confirm_form.data.get("text", "")
-                status = 422
-            if text:
-                found, available = selectors.suggestions(text)
-        elif suggest_form.is_valid():
+    status, text = 200, ""
+    if request.method == "POST" and step == "confirm":
+
+        def confirm(data: dict):
+            found, _available = selectors.suggestions(data["text"])
+            return services.unit_tags_confirm(
+                actor=user,
+                district=district,
+                source_kind=TagSource.JOB_DESCRIPTION,
+                text=data["text"],
+                title=data["title"],
+                units=_chosen_units(confirm_form),
+                scores={s.unit.code: s.score for s in found},
+            )
+
+        if submit(request, confirm_form, confirm, _("The competency units were confirmed.")):
+            return redirect("competencies:queue")
+        status = form_status(confirm_form)
+        # the text as typed, so the person can correct it and choose again
+        text = confirm_form.data.get("text", "")
+    elif request.method == "POST":  # the first step only suggests: nothing is written
+        if suggest_form.is_valid():
             text = suggest_form.cleaned_data["text"]
-            found, available = selectors.suggestions(text)
             confirm_form = ConfirmTextForm(
                 initial={"text": text, "title": suggest_form.cleaned_data["title"]}
             )
         else:
-            status = 422
+            status = INVALID_STATUS
+    found, available = selectors.suggestions(text) if text else ([], True)
     ctx = {
         "suggest_form": suggest_form,
         "confirm_form": confirm_form,
         "text": text,
         "suggested": [(s, False) for s in found],
         "suggester_available": available,
-        "step": "confirm" if text else "suggest",
+        "step": "confirm" if text or confirm_form.is_bound else "suggest",
     }
     return render(request, "competencies/text_confirm.html", ctx, status=status)
 

@@ -1,6 +1,159 @@
+"""One shape for every form page (docs/forms.md).
+
+- `form_page()` is a whole form page: on a valid POST it calls the service,
+  flashes the success message and redirects; otherwise it renders the page with
+  the form, the values the user typed and the errors, answering 200 (GET),
+  `INVALID_STATUS` (422) for a form that does not validate, or the status of the
+  service's `ApplicationError` (409 a conflict, 403 a refusal, ...).
+- `submit()` and `form_status()` are its two halves, for the few pages that
+  answer something else than a redirect after a save.
+- `DateField` / `DateTimeField`: typed as text, so the server sees what the
+  user typed. A browser's `<input type="date">` sends an impossible date
+  (2025-02-30) as an empty value, which used to come back as "required".
+- `FormRenderer` (settings.FORM_RENDERER) renders no `maxlength`: a browser cuts
+  a longer paste without a word, the server says how long it may be instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The status of a page whose form did not validate (the API answers 422 for
+# invalid input too); a service's ApplicationError answers its own status.
+INVALID_STATUS = 422
+
+
+# --------------------------------------------------------------------------
+# rendering: no maxlength in the browser
+
+
+class _BoundField(BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        attrs["maxlength"] = False  # False: the attribute is not rendered at all
+        return attrs
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer, but a field's max_length is checked by the server
+    only: the browser's maxlength cuts a long paste silently."""
+
+    bound_field_class = _BoundField
+
+
+# --------------------------------------------------------------------------
+# dates typed as text
+
+_SEPARATORS = re.compile(r"\s*[./년월]\s*|\s+")
+
+
+def _date_text(value: str) -> str:
+    """'2025. 3. 2.', '2025.03.02', '2025/3/2', '2025년 3월 2일', '20250302' -> '2025-3-2'."""
+    text = value.strip().rstrip(".일 ").replace("/", "-")
+    if re.fullmatch(r"\d{8}", text):
+        return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    return _SEPARATORS.sub("-", text)
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        base = {"placeholder": "2025-03-02", "autocomplete": "off", "size": 12}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        base = {"placeholder": "2025-03-02 14:00", "autocomplete": "off", "size": 18}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%Y-%m-%d %H:%M")
+
+
+def _day(text: str) -> dt.date:
+    """'2025-3-2' and the other written forms -> a date; ValueError if there is none."""
+    parts = _date_text(text).split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        raise ValueError(text)
+    return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+
+
+class _TypedAsText:
+    """A date or time typed as text: `parse()` reads it; anything it cannot
+    read gets the field's own message, naming the field and what was typed."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return self.from_value(value)
+        try:
+            return self.parse(str(value).strip())
+        except ValueError:
+            raise forms.ValidationError(
+                self.error_messages["invalid"],
+                code="invalid",
+                params={"field": self.label or _("The date"), "value": str(value).strip()},
+            ) from None
+
+
+class DateField(_TypedAsText, forms.DateField):
+    """A date typed as 2025-03-02 (or 2025. 3. 2., 2025/3/2, 20250302)."""
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": _(
+            "%(field)s: the date is not valid (%(value)s). Write a real date, "
+            "for example 2025-03-02."
+        ),
+    }
+
+    def from_value(self, value: dt.date) -> dt.date:
+        return value.date() if isinstance(value, dt.datetime) else value
+
+    def parse(self, text: str) -> dt.date:
+        return _day(text)
+
+
+class DateTimeField(_TypedAsText, forms.DateTimeField):
+    """A Korean time typed as 2025-03-02 14:00 (also 2025-03-02T14:00)."""
+
+    widget = DateTimeInput
+    default_error_messages = {
+        "invalid": _(
+            "%(field)s: the date or time is not valid (%(value)s). Write a real date "
+            "and time, for example 2025-03-02 14:00."
+        ),
+    }
+
+    def from_value(self, value: dt.date) -> dt.datetime:
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time())
+        return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+    def parse(self, text: str) -> dt.datetime:
+        match = re.fullmatch(r"(.+?)[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?", text)
+        if match is None:
+            raise ValueError(text)
+        at = dt.time(int(match.group(2)), int(match.group(3)), int(match.group(4) or 0))
+        return timezone.make_aware(dt.datetime.combine(_day(match.group(1)), at))
+
+
+# --------------------------------------------------------------------------
+# forms of the core pages
 
 
 class LoginForm(AuthenticationForm):
@@ -18,6 +171,19 @@ class ApiTokenForm(forms.Form):
     )
 
 
+class ConfirmForm(forms.Form):
+    """A page that asks "are you sure?" before a deletion."""
+
+    confirm = forms.BooleanField(
+        label=_("Yes, delete it"),
+        error_messages={"required": _("Tick the box to confirm the deletion.")},
+    )
+
+
+# --------------------------------------------------------------------------
+# the write half of a form page
+
+
 def apply_application_error(form: forms.BaseForm, exc) -> None:
     """Show a service's ApplicationError on the form: on its fields where it names them."""
     placed = False
@@ -30,31 +196,77 @@ def apply_application_error(form: forms.BaseForm, exc) -> None:
         form.add_error(None, exc.message)
 
 
-def submit(request, form: forms.BaseForm, save, success: str):
-    """The write half of a form page: on a valid POST call `save(cleaned_data)`
-    (a service), flash `success` and return its result; on a service error show
-    it on the form and return None. GET, or an invalid form: None.
-    `form_status()` then gives the page's status code."""
+Message = str | Callable[[Any], str] | None
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict], Any],
+    success: Message = None,
+    *,
+    changed_only: bool = False,
+):
+    """The write half of a form page: on a valid POST call `save(data)` (a
+    service; `data` is the cleaned data, or only the fields the user changed
+    with `changed_only`), flash `success` (a text, or a function of the result)
+    and return the result (True when the service returns None). GET, an invalid
+    form or a service error: None, the form carrying the errors and
+    `form_status()` the status to answer."""
     from django.contrib import messages
 
     from mujigae.core.exceptions import ApplicationError
 
     if request.method != "POST":
         return None
+    if not form.is_bound:
+        # An empty POST (`request.POST or None` is None): every field is missing.
+        form.is_bound = True
     if not form.is_valid():
-        form.error_status = 400
+        form.error_status = INVALID_STATUS
         return None
+    data = form.cleaned_data
+    if changed_only:
+        data = {name: data[name] for name in form.changed_data if name in data}
     try:
-        result = save(form.cleaned_data)
+        result = save(data)
     except ApplicationError as exc:
         apply_application_error(form, exc)
         form.error_status = exc.status
         return None
-    messages.success(request, success)
-    return result if result is not None else True
+    message = success(result) if callable(success) else success
+    if message:
+        messages.success(request, message)
+    return True if result is None else result
 
 
 def form_status(form: forms.BaseForm) -> int:
     """The status of a form page after `submit`: 200, or the 4xx that refused it
-    (400 for an invalid form, the service's own status for its error)."""
+    (INVALID_STATUS for an invalid form, the service's own status for its error)."""
     return getattr(form, "error_status", 200)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[dict], Any],
+    success: Message,
+    done: Any,
+    template: str,
+    context: dict | Callable[[], dict] | None = None,
+    form_name: str = "form",
+    changed_only: bool = False,
+) -> HttpResponse:
+    """A whole form page. `done` is where to go after the save: a URL or URL
+    name, or a function of the service's result returning one (or a response,
+    e.g. a file). Otherwise `template` is rendered with the form under
+    `form_name` plus `context` (a dict, or a function called only then), with
+    the status from `form_status`."""
+    result = submit(request, form, save, success, changed_only=changed_only)
+    if result is not None:
+        target = done(result) if callable(done) else done
+        return target if isinstance(target, HttpResponse) else redirect(target)
+    ctx = context() if callable(context) else dict(context or {})
+    ctx[form_name] = form
+    return render(request, template, ctx, status=form_status(form))

@@ -12,8 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mujigae.core import policy, selectors, services
-from mujigae.core.exceptions import ApplicationError
-from mujigae.core.forms import ApiTokenForm
+from mujigae.core.forms import ApiTokenForm, form_status, submit
 from mujigae.core.models import ApiToken, AuditEntry
 
 
@@ -60,21 +59,22 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
+    """The page shows a new token once, right after it is made (no redirect)."""
     form = ApiTokenForm(request.POST or None)
+    created = submit(
+        request,
+        form,
+        lambda data: services.api_token_create(user=request.user, name=data["name"]),
+    )
     new_token = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            _token, new_token = services.api_token_create(
-                user=request.user, name=form.cleaned_data["name"]
-            )
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            form = ApiTokenForm()
+    if created:
+        _token, new_token = created
+        form = ApiTokenForm()
     return render(
         request,
         "core/tokens.html",
         {"form": form, "new_token": new_token, "tokens": policy.visible(request.user, ApiToken)},
+        status=form_status(form),
     )
 
 

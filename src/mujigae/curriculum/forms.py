@@ -239,7 +239,11 @@ class CohortImportForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write a comment.")},
+    )
 
 
 class TransitionForm(forms.Form):
@@ -250,10 +254,20 @@ class TransitionForm(forms.Form):
         ("approve", _("Approve")),
         ("reject", _("Reject")),
     ]
-    action = forms.ChoiceField(choices=ACTIONS)
+    CHOOSE = _("Choose a step: submit, review, return, approve or reject.")
+    action = forms.ChoiceField(
+        label=_("Step"),
+        choices=ACTIONS,
+        error_messages={"required": CHOOSE, "invalid_choice": CHOOSE},
+    )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, **kwargs):
+        # beside the comment form on the proposal page: ids of its own
+        kwargs.setdefault("auto_id", "id_step_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ProposalFilterForm(forms.Form):

@@ -326,7 +326,7 @@ def proposal_comment(
     text = _clean_text(text)
     if not text:
         msg = _("Write a comment.")
-        raise ApplicationError(msg, field_errors={"text": [msg]}, status=400)
+        raise ApplicationError(msg, field_errors={"text": [msg]})
     return _comment(actor=actor, proposal=proposal, text=text, via=via)
 
 
@@ -377,7 +377,7 @@ def proposal_transition(
 ) -> ModuleProposal:
     """Move a proposal one step (see the module docstring)."""
     if action not in TRANSITIONS:
-        raise ApplicationError(_("Unknown step."), status=400)
+        raise ApplicationError(_("Unknown step."))
     proposal = _lock(proposal)
     sources, target = TRANSITIONS[action]
     text = _clean_text(comment)
@@ -402,7 +402,7 @@ def proposal_transition(
             if action == "return"
             else _("Give the reason for the rejection.")
         )
-        raise ApplicationError(msg, field_errors={"comment": [msg]}, status=400)
+        raise ApplicationError(msg, field_errors={"comment": [msg]})
     now = timezone.now()
     data: dict[str, Any] = {"status": target}
     if action == "submit" and proposal.submitted_at is None:

@@ -1,11 +1,10 @@
 """Programme, module, cohort and co-development pages (thin: parse, authorize,
-call a service or selector, render). Bad input is answered with the form and a
-4xx status: 400 for a form that does not validate, the service's own status
-(403, 409, 422) for a rule it refuses."""
+call a service or selector, render). Every form goes through core.forms: bad
+input is answered with the form and 422, a rule the service refuses with its
+own status (403, 409, 422)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,12 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mujigae.core import policy
-from mujigae.core.exceptions import ApplicationError
-from mujigae.core.forms import apply_application_error
+from mujigae.core.forms import ConfirmForm, form_page
 from mujigae.core.imports import upload_page
 from mujigae.core.models import District
 from mujigae.core.views import page
@@ -27,22 +26,6 @@ from mujigae.curriculum import access, exports, forms, imports, selectors, servi
 from mujigae.curriculum import services_proposals as proposals
 from mujigae.curriculum.models import Cohort, Module, ModuleProposal, Programme
 from mujigae.partners.models import Organisation
-
-
-def _save(request: HttpRequest, form, save: Callable[[dict], Any], success: str) -> tuple[Any, int]:
-    """(result, 200) after a successful save; (None, 4xx) for bad input; (None, 200) on GET."""
-    if request.method != "POST":
-        return None, 200
-    if not form.is_valid():
-        return None, 400
-    try:
-        result = save(form.cleaned_data)
-    except ApplicationError as exc:
-        apply_application_error(form, exc)
-        return None, exc.status
-    messages.success(request, success)
-    return (result if result is not None else True), 200
-
 
 # ------------------------------------------------------------------ programmes
 
@@ -103,21 +86,22 @@ def _providers_for(user):
     return policy.actable_organisations(user).order_by("name")
 
 
+def _programme_url(programme_id: int) -> str:
+    return reverse("curriculum:programme_detail", args=[programme_id])
+
+
 @require_http_methods(["GET", "POST"])
 def programme_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     district = policy.home_district(user)
-    form = forms.ProgrammeForm(request.POST or None, providers=_providers_for(user))
-    programme, status = _save(
+    return form_page(
         request,
-        form,
-        lambda data: services.programme_create(actor=user, district=district, **data),
-        _("The programme was added."),
-    )
-    if programme:
-        return redirect("curriculum:programme_detail", programme.pk)
-    return render(
-        request, "curriculum/programme_form.html", {"form": form, "programme": None}, status=status
+        forms.ProgrammeForm(request.POST or None, providers=_providers_for(user)),
+        save=lambda data: services.programme_create(actor=user, district=district, **data),
+        success=_("The programme was added."),
+        done=lambda programme: _programme_url(programme.pk),
+        template="curriculum/programme_form.html",
+        context={"programme": None},
     )
 
 
@@ -126,52 +110,45 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     programme = policy.access(user, Programme, pk, write=True)
     providers = _providers_for(user) | Organisation.objects.filter(pk=programme.provider_id)
-    form = forms.ProgrammeForm(
-        request.POST or None, instance=programme, providers=providers.distinct()
-    )
-    saved, status = _save(
+    return form_page(
         request,
-        form,
-        lambda data: services.programme_update(actor=user, programme=programme, **data),
-        _("The programme was saved."),
-    )
-    if saved:
-        return redirect("curriculum:programme_detail", programme.pk)
-    return render(
-        request,
-        "curriculum/programme_form.html",
-        {"form": form, "programme": programme},
-        status=status,
+        forms.ProgrammeForm(
+            request.POST or None, instance=programme, providers=providers.distinct()
+        ),
+        save=lambda data: services.programme_update(actor=user, programme=programme, **data),
+        success=_("The programme was saved."),
+        done=_programme_url(programme.pk),
+        template="curriculum/programme_form.html",
+        context={"programme": programme},
     )
 
 
 # --------------------------------------------------------------------- modules
 
 
+def _module_data(data: dict) -> dict:
+    """What the module services take from a module form."""
+    return {
+        "name": data["name"],
+        "description": data["description"],
+        "units": data["units"],
+        "order": data.get("order"),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def module_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = policy.access(request.user, Programme, pk, write=True)
-    form = forms.ModuleForm(request.POST or None)
-    module, status = _save(
+    return form_page(
         request,
-        form,
-        lambda data: services.module_create(
-            actor=request.user,
-            programme=programme,
-            name=data["name"],
-            description=data["description"],
-            units=data["units"],
-            order=data.get("order"),
+        forms.ModuleForm(request.POST or None),
+        save=lambda data: services.module_create(
+            actor=request.user, programme=programme, **_module_data(data)
         ),
-        _("The module was added."),
-    )
-    if module:
-        return redirect("curriculum:programme_detail", programme.pk)
-    return render(
-        request,
-        "curriculum/module_form.html",
-        {"form": form, "programme": programme, "module": None},
-        status=status,
+        success=_("The module was added."),
+        done=_programme_url(programme.pk),
+        template="curriculum/module_form.html",
+        context={"programme": programme, "module": None},
     )
 
 
@@ -188,50 +165,29 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"name": module.name, "description": module.description, "order": module.order},
         initial_units=initial_units,
     )
-    saved, status = _save(
+    return form_page(
         request,
         form,
-        lambda data: services.module_update(
-            actor=request.user,
-            module=module,
-            name=data["name"],
-            description=data["description"],
-            units=data["units"],
-            order=data.get("order"),
+        save=lambda data: services.module_update(
+            actor=request.user, module=module, **_module_data(data)
         ),
-        _("The module was saved."),
-    )
-    if saved:
-        return redirect("curriculum:programme_detail", module.programme_id)
-    return render(
-        request,
-        "curriculum/module_form.html",
-        {"form": form, "programme": module.programme, "module": module},
-        status=status,
+        success=_("The module was saved."),
+        done=_programme_url(module.programme_id),
+        template="curriculum/module_form.html",
+        context={"programme": module.programme, "module": module},
     )
 
 
 def _confirm_delete(request: HttpRequest, obj, *, back: str, delete, success: str, what: str):
-    """GET: a confirmation page; POST with confirm=yes: delete; POST without: 400."""
-    status = 200
-    if request.method == "POST":
-        if request.POST.get("confirm") == "yes":
-            try:
-                delete()
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-                status = exc.status
-            else:
-                messages.success(request, success)
-                return redirect(back)
-        else:
-            messages.error(request, _("Tick the box to confirm the deletion."))
-            status = 400
-    return render(
+    """GET: a confirmation page; POST with the box ticked: delete."""
+    return form_page(
         request,
-        "curriculum/confirm_delete.html",
-        {"obj": obj, "what": what, "back": back},
-        status=status,
+        ConfirmForm(request.POST or None),
+        save=lambda _data: delete(),
+        success=success,
+        done=back,
+        template="curriculum/confirm_delete.html",
+        context={"obj": obj, "what": what, "back": back},
     )
 
 
@@ -266,34 +222,17 @@ def unit_search(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------- cohorts
 
 
-def _cohort_save(request, form, save, success):
-    return _save(
-        request,
-        form,
-        lambda data: save(
-            year=data["year"], enrolled=data["enrolled"], completed=data.get("completed")
-        ),
-        success,
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def cohort_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = policy.access(request.user, Programme, pk, write=True)
-    form = forms.CohortForm(request.POST or None)
-    cohort, status = _cohort_save(
+    return form_page(
         request,
-        form,
-        lambda **data: services.cohort_create(actor=request.user, programme=programme, **data),
-        _("The cohort was added."),
-    )
-    if cohort:
-        return redirect("curriculum:programme_detail", programme.pk)
-    return render(
-        request,
-        "curriculum/cohort_form.html",
-        {"form": form, "programme": programme, "cohort": None},
-        status=status,
+        forms.CohortForm(request.POST or None),
+        save=lambda data: services.cohort_create(actor=request.user, programme=programme, **data),
+        success=_("The cohort was added."),
+        done=_programme_url(programme.pk),
+        template="curriculum/cohort_form.html",
+        context={"programme": programme, "cohort": None},
     )
 
 
@@ -305,19 +244,14 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"year": cohort.year, "enrolled": cohort.enrolled, "completed": cohort.completed},
     )
-    saved, status = _cohort_save(
+    return form_page(
         request,
         form,
-        lambda **data: services.cohort_update(actor=request.user, cohort=cohort, **data),
-        _("The cohort was saved."),
-    )
-    if saved:
-        return redirect("curriculum:programme_detail", cohort.programme_id)
-    return render(
-        request,
-        "curriculum/cohort_form.html",
-        {"form": form, "programme": cohort.programme, "cohort": cohort},
-        status=status,
+        save=lambda data: services.cohort_update(actor=request.user, cohort=cohort, **data),
+        success=_("The cohort was saved."),
+        done=_programme_url(cohort.programme_id),
+        template="curriculum/cohort_form.html",
+        context={"programme": cohort.programme, "cohort": cohort},
     )
 
 
@@ -420,10 +354,10 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         initial=initial,
         initial_units=initial_units,
     )
-    proposal, status = _save(
+    return form_page(
         request,
         form,
-        lambda data: proposals.proposal_create(
+        save=lambda data: proposals.proposal_create(
             actor=user,
             programme=data["programme"],
             module=data.get("module"),
@@ -431,16 +365,15 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             description=data["description"],
             units=data["units"],
         ),
-        _("The proposal was saved as a draft (version 1)."),
+        success=_("The proposal was saved as a draft (version 1)."),
+        done=_proposal_url,
+        template="curriculum/proposal_form.html",
+        context={"proposal": None},
     )
-    if proposal:
-        return redirect("curriculum:proposal_detail", proposal.pk)
-    return render(
-        request,
-        "curriculum/proposal_form.html",
-        {"form": form, "proposal": None},
-        status=status,
-    )
+
+
+def _proposal_url(proposal: ModuleProposal) -> str:
+    return reverse("curriculum:proposal_detail", args=[proposal.pk])
 
 
 def _proposal_context(request: HttpRequest, proposal: ModuleProposal) -> dict[str, Any]:
@@ -500,77 +433,73 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ctx = _proposal_context(request, proposal)
             return render(request, "curriculum/proposal_detail.html", ctx, status=409)
         return redirect("curriculum:proposal_detail", proposal.pk)
-    result, status = _save(
+    return form_page(
         request,
         form,
-        lambda data: proposals.proposal_save(
+        save=lambda data: proposals.proposal_save(
             actor=user,
             proposal=proposal,
             name=data["name"],
             description=data["description"],
             units=data["units"],
         ),
-        _("The proposal was saved."),
+        success=_("The proposal was saved."),
+        done=_proposal_url(proposal),
+        template="curriculum/proposal_form.html",
+        context={"proposal": proposal},
     )
-    if result:
-        return redirect("curriculum:proposal_detail", proposal.pk)
-    return render(
+
+
+TRANSITION_DONE = {
+    "submit": gettext_lazy("The proposal was submitted to the provider for review."),
+    "review": gettext_lazy("The proposal was marked as reviewed and goes to the coordinator."),
+    "return": gettext_lazy("The proposal was returned to the company with your comment."),
+    "approve": gettext_lazy("The proposal was approved: the module is now part of the programme."),
+    "reject": gettext_lazy("The proposal was rejected."),
+}
+
+
+def _proposal_form_page(request: HttpRequest, pk: int, form, *, save, success, form_name: str):
+    """A form of the proposal page (a step, a comment): a refusal re-renders the
+    page (as it is now) with the comment as typed and the error."""
+    user = request.user
+    proposal = selectors.proposal_detail(user=user, pk=pk)
+    return form_page(
         request,
-        "curriculum/proposal_form.html",
-        {"form": form, "proposal": proposal},
-        status=status,
+        form,
+        save=lambda data: save(proposal, data),
+        success=success,
+        done=_proposal_url(proposal),
+        template="curriculum/proposal_detail.html",
+        context=lambda: _proposal_context(request, selectors.proposal_detail(user=user, pk=pk)),
+        form_name=form_name,
     )
 
 
 @require_POST
 def proposal_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    proposal = selectors.proposal_detail(user=user, pk=pk)
     form = forms.TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a step: submit, review, return, approve or reject."))
-        ctx = _proposal_context(request, proposal)
-        return render(request, "curriculum/proposal_detail.html", ctx, status=400)
-    action = form.cleaned_data["action"]
-    try:
-        proposals.proposal_transition(
-            actor=user, proposal=proposal, action=action, comment=form.cleaned_data["comment"]
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        proposal = selectors.proposal_detail(user=user, pk=pk)
-        ctx = _proposal_context(request, proposal)
-        return render(request, "curriculum/proposal_detail.html", ctx, status=exc.status)
-    done = {
-        "submit": _("The proposal was submitted to the provider for review."),
-        "review": _("The proposal was marked as reviewed and goes to the coordinator."),
-        "return": _("The proposal was returned to the company with your comment."),
-        "approve": _("The proposal was approved: the module is now part of the programme."),
-        "reject": _("The proposal was rejected."),
-    }
-    messages.success(request, done[action])
-    return redirect("curriculum:proposal_detail", proposal.pk)
+    return _proposal_form_page(
+        request,
+        pk,
+        form,
+        save=lambda proposal, data: proposals.proposal_transition(
+            actor=request.user, proposal=proposal, action=data["action"], comment=data["comment"]
+        ),
+        success=lambda _proposal: str(TRANSITION_DONE[form.cleaned_data["action"]]),
+        form_name="transition_form",
+    )
 
 
 @require_POST
 def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    proposal = selectors.proposal_detail(user=user, pk=pk)
-    form = forms.CommentForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            proposals.proposal_comment(
-                actor=user, proposal=proposal, text=form.cleaned_data["text"]
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            status = exc.status
-        else:
-            messages.success(request, _("The comment was added."))
-            return redirect("curriculum:proposal_detail", proposal.pk)
-    else:
-        messages.error(request, _("Write a comment."))
-    ctx = _proposal_context(request, proposal)
-    ctx["comment_form"] = form
-    return render(request, "curriculum/proposal_detail.html", ctx, status=status)
+    return _proposal_form_page(
+        request,
+        pk,
+        forms.CommentForm(request.POST),
+        save=lambda proposal, data: proposals.proposal_comment(
+            actor=request.user, proposal=proposal, text=data["text"]
+        ),
+        success=_("The comment was added."),
+        form_name="comment_form",
+    )

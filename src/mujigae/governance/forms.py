@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mujigae.core import forms as core_forms
 from mujigae.core.models import District
 from mujigae.governance.models import ActionItem, Commitment, Decision, Meeting, MeetingKind
 from mujigae.partners.models import Organisation, Person
@@ -17,20 +18,6 @@ def _check_date_range(value: dt.date | None) -> None:
     latest = timezone.localdate() + dt.timedelta(days=365 * 10)
     if value < EARLIEST or value > latest:
         raise forms.ValidationError(_("Enter a date between 2000 and ten years from now."))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class MeetingForm(forms.ModelForm):
@@ -47,8 +34,8 @@ class MeetingForm(forms.ModelForm):
             "organisations",
             "attendees",
         ]
+        field_classes = {"starts_at": core_forms.DateTimeField}
         widgets = {
-            "starts_at": DateTimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 5}),
             "organisations": forms.SelectMultiple(attrs={"size": 12}),
             "attendees": forms.SelectMultiple(attrs={"size": 12}),
@@ -100,6 +87,7 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"text": {"required": _("Enter the text of the decision.")}}
 
 
 class ActionItemForm(forms.ModelForm):
@@ -117,8 +105,8 @@ class ActionItemForm(forms.ModelForm):
             "decision",
             "progress_note",
         ]
+        field_classes = {"due_date": core_forms.DateField}
         widgets = {
-            "due_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "progress_note": forms.Textarea(attrs={"rows": 3}),
         }

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import contextlib
 
-from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mujigae.core import policy
-from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
-from mujigae.core.forms import apply_application_error, submit
+from mujigae.core.forms import form_page
 from mujigae.core.models import District
 from mujigae.core.views import page
 from mujigae.governance import forms, selectors, services
@@ -34,9 +33,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+def _meeting_context(user, pk: int) -> dict:
     qs = policy.visible(user, Meeting).prefetch_related(
         "organisations",
         Prefetch("attendees", queryset=Person.objects.select_related("organisation")),
@@ -47,84 +44,88 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     by_decision: dict[int | None, list[ActionItem]] = {}
     for item in actions:
         by_decision.setdefault(item.decision_id, []).append(item)
-    return render(
-        request,
-        "governance/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "can_manage": policy.can_manage(user, meeting),
-            "decisions": [(d, by_decision.get(d.pk, [])) for d in meeting.decisions.all()],
-            "loose_actions": by_decision.get(None, []),
-            "decision_form": forms.DecisionForm(),
-        },
-    )
+    return {
+        "meeting": meeting,
+        "can_manage": policy.can_manage(user, meeting),
+        "decisions": [(d, by_decision.get(d.pk, [])) for d in meeting.decisions.all()],
+        "loose_actions": by_decision.get(None, []),
+        "decision_form": forms.DecisionForm(),
+    }
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "governance/meeting_detail.html", _meeting_context(request.user, pk))
+
+
+def _meeting_url(meeting) -> str:
+    return reverse("governance:meeting_detail", args=[meeting.pk])
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
     district = policy.home_district(request.user)
-    form = forms.MeetingForm(request.POST or None, district=district)
-    meeting = submit(
+    return form_page(
         request,
-        form,
-        lambda data: services.meeting_create(actor=request.user, district=district, **data),
-        _("The meeting was created."),
+        forms.MeetingForm(request.POST or None, district=district),
+        save=lambda data: services.meeting_create(actor=request.user, district=district, **data),
+        success=_("The meeting was created."),
+        done=_meeting_url,
+        template="governance/meeting_form.html",
+        context={"meeting": None},
     )
-    if meeting:
-        return redirect("governance:meeting_detail", meeting.pk)
-    return render(request, "governance/meeting_form.html", {"form": form, "meeting": None})
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = policy.access(request.user, Meeting, pk, write=True)
-    form = forms.MeetingForm(request.POST or None, instance=meeting, district=meeting.district)
-    if submit(
+    return form_page(
         request,
-        form,
-        lambda data: services.meeting_update(actor=request.user, meeting=meeting, **data),
-        _("The meeting was saved."),
-    ):
-        return redirect("governance:meeting_detail", meeting.pk)
-    return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting})
+        forms.MeetingForm(request.POST or None, instance=meeting, district=meeting.district),
+        save=lambda data: services.meeting_update(actor=request.user, meeting=meeting, **data),
+        success=_("The meeting was saved."),
+        done=_meeting_url(meeting),
+        template="governance/meeting_form.html",
+        context={"meeting": meeting},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = policy.access(request.user, Meeting, pk, write=True)
     form = forms.MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_record_minutes(
-                actor=request.user,
-                meeting=meeting,
-                minutes=form.cleaned_data["minutes"],
-                decisions=form.decision_lines(),
-            )
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The minutes were saved."))
-            return redirect("governance:meeting_detail", meeting.pk)
-    return render(request, "governance/minutes_form.html", {"form": form, "meeting": meeting})
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.meeting_record_minutes(
+            actor=request.user,
+            meeting=meeting,
+            minutes=data["minutes"],
+            decisions=form.decision_lines(),
+        ),
+        success=_("The minutes were saved."),
+        done=_meeting_url(meeting),
+        template="governance/minutes_form.html",
+        context={"meeting": meeting},
+    )
 
 
 @require_http_methods(["POST"])
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bad decision re-renders the meeting page with the text and the error."""
     meeting = policy.access(request.user, Meeting, pk, write=True)
-    form = forms.DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decision_add(
-                actor=request.user, meeting=meeting, text=form.cleaned_data["text"]
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The decision was added."))
-    else:
-        messages.error(request, _("Enter the text of the decision."))
-    return redirect("governance:meeting_detail", meeting.pk)
+    return form_page(
+        request,
+        forms.DecisionForm(request.POST),
+        save=lambda data: services.decision_add(
+            actor=request.user, meeting=meeting, text=data["text"]
+        ),
+        success=_("The decision was added."),
+        done=_meeting_url(meeting),
+        template="governance/meeting_detail.html",
+        context=lambda: _meeting_context(request.user, pk),
+        form_name="decision_form",
+    )
 
 
 # ------------------------------------------------------------ action items
@@ -232,23 +233,23 @@ def action_create(request: HttpRequest) -> HttpResponse:
         owners=policy.actable_organisations(request.user),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.action_item_create(
-                actor=request.user, district=district, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The action item was created and assigned to %(owner)s.")
-                % {"owner": item.owner.name},
-            )
-            if item.meeting_id:
-                return redirect("governance:meeting_detail", item.meeting_id)
-            return redirect("governance:action_detail", item.pk)
-    return render(request, "governance/action_form.html", {"form": form, "item": None})
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.action_item_create(
+            actor=request.user, district=district, **data
+        ),
+        success=lambda item: (
+            _("The action item was created and assigned to %(owner)s.") % {"owner": item.owner.name}
+        ),
+        done=lambda item: _meeting_url(item.meeting) if item.meeting_id else _action_url(item),
+        template="governance/action_form.html",
+        context={"item": None},
+    )
+
+
+def _action_url(item) -> str:
+    return reverse("governance:action_detail", args=[item.pk])
 
 
 @require_http_methods(["GET", "POST"])
@@ -265,17 +266,15 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         form = forms.ActionItemOwnerForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.action_item_update(actor=user, item=item, full=full, **data)
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The action item was saved."))
-            return redirect("governance:action_detail", item.pk)
-    return render(
-        request, "governance/action_form.html", {"form": form, "item": item, "full": full}
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.action_item_update(actor=user, item=item, full=full, **data),
+        changed_only=True,
+        success=_("The action item was saved."),
+        done=_action_url(item),
+        template="governance/action_form.html",
+        context={"item": item, "full": full},
     )
 
 
@@ -311,18 +310,17 @@ def commitment_update(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = policy.access(user, Commitment, pk, write=True, qs=qs)
     full = policy.can_manage(user, commitment)
     form_class = forms.CommitmentForm if full else forms.CommitmentPartyForm
-    form = form_class(request.POST or None, instance=commitment)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.commitment_update(actor=user, commitment=commitment, full=full, **data)
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The commitment was saved."))
-            return redirect("governance:agreement_detail", commitment.clause.agreement_id)
-    return render(
-        request, "governance/commitment_form.html", {"form": form, "commitment": commitment}
+    return form_page(
+        request,
+        form_class(request.POST or None, instance=commitment),
+        save=lambda data: services.commitment_update(
+            actor=user, commitment=commitment, full=full, **data
+        ),
+        changed_only=True,
+        success=_("The commitment was saved."),
+        done=reverse("governance:agreement_detail", args=[commitment.clause.agreement_id]),
+        template="governance/commitment_form.html",
+        context={"commitment": commitment},
     )
 
 

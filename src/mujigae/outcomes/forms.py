@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mujigae.core import forms as core_forms
 from mujigae.outcomes.models import (
     ContractType,
     GraduateStatus,
@@ -12,7 +13,6 @@ from mujigae.outcomes.models import (
 from mujigae.outcomes.services import graduation_year_of
 from mujigae.students.masking import mask_name
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -44,8 +44,8 @@ class HireForm(forms.Form):
     workplace_in_district = forms.BooleanField(
         label=_("The workplace is in the district"), required=False, initial=True
     )
-    start_date = forms.DateField(label=_("Start of employment"), widget=DATE)
-    end_date = forms.DateField(label=_("End of employment"), widget=DATE, required=False)
+    start_date = core_forms.DateField(label=_("Start of employment"))
+    end_date = core_forms.DateField(label=_("End of employment"), required=False)
     contract_type = forms.ChoiceField(label=_("Contract type"), choices=ContractType.choices)
     insured = forms.BooleanField(
         label=_("Insured (health or employment insurance)"), required=False, initial=True
@@ -61,14 +61,14 @@ class HireForm(forms.Form):
 class FurtherStudyForm(forms.Form):
     institution = forms.CharField(label=_("University or college"), max_length=200)
     programme = forms.CharField(label=_("Department"), max_length=200, required=False)
-    start_date = forms.DateField(label=_("Start of study"), widget=DATE)
+    start_date = core_forms.DateField(label=_("Start of study"))
     while_employed = forms.BooleanField(
         label=_("Studying while employed (선취업 후진학)"), required=False
     )
 
 
 class FollowUpForm(forms.Form):
-    done_on = forms.DateField(label=_("Done on"), widget=DATE)
+    done_on = core_forms.DateField(label=_("Done on"))
     still_employed = YesNoField(label=_("Still employed?"))
     still_insured = YesNoField(label=_("Still insured (health or employment insurance)?"))
     in_district = YesNoField(label=_("Still living or working in the district?"))
@@ -81,11 +81,8 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = SettlementProgramme
         fields = ["name", "kind", "provider", "starts_on", "ends_on", "description"]
-        widgets = {
-            "starts_on": DATE,
-            "ends_on": DATE,
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
+        field_classes = {"starts_on": core_forms.DateField, "ends_on": core_forms.DateField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, providers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +98,7 @@ class _GraduateChoice(forms.ModelChoiceField):
 
 class ParticipationForm(forms.Form):
     student = _GraduateChoice(label=_("Graduate"), queryset=None)
-    joined_on = forms.DateField(label=_("Joined on"), widget=DATE)
+    joined_on = core_forms.DateField(label=_("Joined on"))
 
     def __init__(self, *args, students, **kwargs):
         super().__init__(*args, **kwargs)

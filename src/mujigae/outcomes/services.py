@@ -39,7 +39,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _fail(field: str, message: str, status: int = 400) -> ApplicationError:
+def _fail(field: str, message: str, status: int = 422) -> ApplicationError:
     return ApplicationError(message, field_errors={field: [message]}, status=status)
 
 
@@ -225,7 +225,7 @@ def hire_update(*, actor: Any, hire: Hire, **data: Any) -> Hire:
     """Change a hire; follow-ups not yet done move with a new start date."""
     unknown = set(data) - set(HIRE_FIELDS)
     if unknown:
-        raise ApplicationError(_("Check the values you entered."), status=400)
+        raise ApplicationError(_("Check the values you entered."))
     hire = Hire.objects.select_for_update().select_related("student").get(pk=hire.pk)
     values = {name: data.get(name, getattr(hire, name)) for name in HIRE_FIELDS}
     values["company_name"] = _clean_hire(
@@ -368,7 +368,7 @@ def _clean_programme(district_id: int, data: dict[str, Any]) -> dict[str, Any]:
 def programme_create(*, actor: Any, district: Any, is_sample: bool = False, **data: Any):
     unknown = set(data) - set(PROGRAMME_FIELDS)
     if unknown:
-        raise ApplicationError(_("Check the values you entered."), status=400)
+        raise ApplicationError(_("Check the values you entered."))
     values = _clean_programme(district.pk, data)
     return writes.create(
         actor=actor,
@@ -381,7 +381,7 @@ def programme_create(*, actor: Any, district: Any, is_sample: bool = False, **da
 def programme_update(*, actor: Any, programme: SettlementProgramme, **data: Any):
     unknown = set(data) - set(PROGRAMME_FIELDS)
     if unknown:
-        raise ApplicationError(_("Check the values you entered."), status=400)
+        raise ApplicationError(_("Check the values you entered."))
     programme = SettlementProgramme.objects.select_for_update().get(pk=programme.pk)
     merged = {name: data.get(name, getattr(programme, name)) for name in PROGRAMME_FIELDS}
     values = _clean_programme(programme.district_id, merged)

@@ -2,7 +2,8 @@
 
 Names are masked everywhere here (the full record is the students app's logged
 detail page). The ministry sees the dashboard's district aggregates only. A bad
-form answers 400, a refused write the service's 4xx; nothing is half-saved."""
+form answers 422, a refused write the service's 4xx (core.forms); nothing is
+half-saved."""
 
 from __future__ import annotations
 
@@ -19,9 +20,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mujigae.core import policy
-from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
-from mujigae.core.forms import apply_application_error, form_status, submit
+from mujigae.core.forms import form_page
 from mujigae.core.imports import upload_page
 from mujigae.core.views import page
 from mujigae.outcomes import forms, imports, rates, selectors, services
@@ -236,27 +236,41 @@ def student_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
         if record
         else None
     )
-    form = forms.GraduateStatusForm(request.POST or None, initial=initial)
-    saved = submit(
+    return form_page(
+        request,
+        forms.GraduateStatusForm(request.POST or None, initial=initial),
+        save=lambda data: services.graduate_record_save(actor=user, student=student, **data),
+        success=_("The graduate's status was saved."),
+        done=_outcomes_url(student.pk),
+        template="outcomes/student_outcomes.html",
+        context=lambda: {
+            "student": student,
+            "record": record,
+            "graduation_year": services.graduation_year_of(student),
+            "hires": student.hires.select_related("company").prefetch_related("follow_ups"),
+            "studies": student.further_studies.all(),
+            "participations": student.settlement_participations.select_related("programme"),
+            "consent": services.has_follow_up_consent(student),
+            "can_change": policy.can_change(user, student),
+        },
+    )
+
+
+def _outcomes_url(student_pk: int) -> str:
+    return reverse("outcomes:student_outcomes", args=[student_pk])
+
+
+def _form(request: HttpRequest, form, *, save, success: str, done, title: str, **context):
+    """A page of outcomes/form.html: one form for a student or a programme."""
+    return form_page(
         request,
         form,
-        lambda data: services.graduate_record_save(actor=user, student=student, **data),
-        _("The graduate's status was saved."),
+        save=save,
+        success=success,
+        done=done,
+        template="outcomes/form.html",
+        context={"title": title, **context},
     )
-    if saved:
-        return redirect("outcomes:student_outcomes", pk=student.pk)
-    ctx = {
-        "student": student,
-        "record": record,
-        "form": form,
-        "graduation_year": services.graduation_year_of(student),
-        "hires": student.hires.select_related("company").prefetch_related("follow_ups"),
-        "studies": student.further_studies.all(),
-        "participations": student.settlement_participations.select_related("programme"),
-        "consent": services.has_follow_up_consent(student),
-        "can_change": policy.can_change(user, student),
-    }
-    return render(request, "outcomes/student_outcomes.html", ctx, status=form_status(form))
 
 
 def _hire_form(request: HttpRequest, student: Student, hire: Hire | None = None):
@@ -284,20 +298,14 @@ def _hire_form(request: HttpRequest, student: Student, hire: Hire | None = None)
 @require_http_methods(["GET", "POST"])
 def hire_create(request: HttpRequest, pk: int) -> HttpResponse:
     student = _student(request, pk, write=request.method == "POST")
-    form = _hire_form(request, student)
-    saved = submit(
+    return _form(
         request,
-        form,
-        lambda data: services.hire_record(actor=request.user, student=student, **data),
-        _("The hire was saved; follow-ups are due 6, 12 and 24 months after its start."),
-    )
-    if saved:
-        return redirect("outcomes:student_outcomes", pk=student.pk)
-    return render(
-        request,
-        "outcomes/form.html",
-        {"form": form, "student": student, "title": _("Record a hire")},
-        status=form_status(form),
+        _hire_form(request, student),
+        save=lambda data: services.hire_record(actor=request.user, student=student, **data),
+        success=_("The hire was saved; follow-ups are due 6, 12 and 24 months after its start."),
+        done=_outcomes_url(student.pk),
+        title=_("Record a hire"),
+        student=student,
     )
 
 
@@ -310,40 +318,30 @@ def hire_edit(request: HttpRequest, pk: int) -> HttpResponse:
         write=request.method == "POST",
         qs=Hire.objects.select_related("student__school"),
     )
-    form = _hire_form(request, hire.student, hire)
-    saved = submit(
+    return _form(
         request,
-        form,
-        lambda data: services.hire_update(actor=request.user, hire=hire, **data),
-        _("The hire was saved."),
-    )
-    if saved:
-        return redirect("outcomes:student_outcomes", pk=hire.student_id)
-    return render(
-        request,
-        "outcomes/form.html",
-        {"form": form, "student": hire.student, "title": _("Edit the hire")},
-        status=form_status(form),
+        _hire_form(request, hire.student, hire),
+        save=lambda data: services.hire_update(actor=request.user, hire=hire, **data),
+        success=_("The hire was saved."),
+        done=_outcomes_url(hire.student_id),
+        title=_("Edit the hire"),
+        student=hire.student,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def study_create(request: HttpRequest, pk: int) -> HttpResponse:
     student = _student(request, pk, write=request.method == "POST")
-    form = forms.FurtherStudyForm(request.POST or None)
-    saved = submit(
+    return _form(
         request,
-        form,
-        lambda data: services.further_study_record(actor=request.user, student=student, **data),
-        _("The further study was saved."),
-    )
-    if saved:
-        return redirect("outcomes:student_outcomes", pk=student.pk)
-    return render(
-        request,
-        "outcomes/form.html",
-        {"form": form, "student": student, "title": _("Record further study")},
-        status=form_status(form),
+        forms.FurtherStudyForm(request.POST or None),
+        save=lambda data: services.further_study_record(
+            actor=request.user, student=student, **data
+        ),
+        success=_("The further study was saved."),
+        done=_outcomes_url(student.pk),
+        title=_("Record further study"),
+        student=student,
     )
 
 
@@ -376,20 +374,16 @@ def followup_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "in_district": {True: "yes", False: "no"}.get(follow_up.in_district, ""),
         "note": follow_up.note,
     }
-    form = forms.FollowUpForm(request.POST or None, initial=initial)
-    saved = submit(
+    return form_page(
         request,
-        form,
-        lambda data: services.follow_up_record(actor=request.user, follow_up=follow_up, **data),
-        _("The follow-up was saved."),
-    )
-    if saved:
-        return redirect("outcomes:followup_list")
-    return render(
-        request,
-        "outcomes/followup_form.html",
-        {"form": form, "follow_up": follow_up, "student": student, "consent": consent},
-        status=form_status(form),
+        forms.FollowUpForm(request.POST or None, initial=initial),
+        save=lambda data: services.follow_up_record(
+            actor=request.user, follow_up=follow_up, **data
+        ),
+        success=_("The follow-up was saved."),
+        done="outcomes:followup_list",
+        template="outcomes/followup_form.html",
+        context={"follow_up": follow_up, "student": student, "consent": consent},
     )
 
 
@@ -414,23 +408,20 @@ def _providers(user):
 @require_http_methods(["GET", "POST"])
 def programme_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = forms.ProgrammeForm(request.POST or None, providers=_providers(user))
-    programme = submit(
+    return _form(
         request,
-        form,
-        lambda data: services.programme_create(
+        forms.ProgrammeForm(request.POST or None, providers=_providers(user)),
+        save=lambda data: services.programme_create(
             actor=user, district=policy.home_district(user), **data
         ),
-        _("The programme was saved."),
+        success=_("The programme was saved."),
+        done=lambda programme: _programme_url(programme.pk),
+        title=_("New settlement programme"),
     )
-    if programme:
-        return redirect("outcomes:programme_detail", pk=programme.pk)
-    return render(
-        request,
-        "outcomes/form.html",
-        {"form": form, "title": _("New settlement programme")},
-        status=form_status(form),
-    )
+
+
+def _programme_url(pk: int) -> str:
+    return reverse("outcomes:programme_detail", args=[pk])
 
 
 @require_http_methods(["GET", "POST"])
@@ -440,21 +431,15 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ProgrammeForm(request.POST or None, instance=programme, providers=_providers(user))
     if user.role != policy.COORDINATOR:
         form.fields["provider"].disabled = True  # a provider cannot hand its programme away
-    saved = submit(
+    return _form(
         request,
         form,
-        lambda data: services.programme_update(
+        save=lambda data: services.programme_update(
             actor=user, programme=programme, **{k: data[k] for k in services.PROGRAMME_FIELDS}
         ),
-        _("The programme was saved."),
-    )
-    if saved:
-        return redirect("outcomes:programme_detail", pk=programme.pk)
-    return render(
-        request,
-        "outcomes/form.html",
-        {"form": form, "title": _("Edit the programme")},
-        status=form_status(form),
+        success=_("The programme was saved."),
+        done=_programme_url(programme.pk),
+        title=_("Edit the programme"),
     )
 
 
@@ -474,17 +459,17 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         qs=SettlementProgramme.objects.select_related("provider"),
     )
-    return _programme_page(request, programme, _participation_form(request, programme))
+    ctx = _programme_context(request, programme)
+    ctx["form"] = _participation_form(request, programme)
+    return render(request, "outcomes/programme_detail.html", ctx)
 
 
-def _programme_page(request, programme, form, status: int = 200) -> HttpResponse:
-    ctx = {
+def _programme_context(request, programme) -> dict:
+    return {
         "programme": programme,
         "participants": selectors.participants(programme=programme),
-        "form": form,
         "can_change": policy.can_change(request.user, programme),
     }
-    return render(request, "outcomes/programme_detail.html", ctx, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -492,16 +477,17 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     programme = policy.access(request.user, SettlementProgramme, pk, write=request.method == "POST")
     if request.method == "GET":
         return redirect("outcomes:programme_detail", pk=programme.pk)
-    form = _participation_form(request, programme)
-    if not form.is_valid():
-        return _programme_page(request, programme, form, status=400)
-    try:
-        services.participation_add(actor=request.user, programme=programme, **form.cleaned_data)
-    except ApplicationError as exc:
-        apply_application_error(form, exc)
-        return _programme_page(request, programme, form, status=exc.status)
-    messages.success(request, _("The graduate was added to the programme."))
-    return redirect("outcomes:programme_detail", pk=programme.pk)
+    return form_page(
+        request,
+        _participation_form(request, programme),
+        save=lambda data: services.participation_add(
+            actor=request.user, programme=programme, **data
+        ),
+        success=_("The graduate was added to the programme."),
+        done=_programme_url(programme.pk),
+        template="outcomes/programme_detail.html",
+        context=lambda: _programme_context(request, programme),
+    )
 
 
 @require_POST

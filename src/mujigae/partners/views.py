@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mujigae.core import policy
 from mujigae.core.exports import xlsx_response
-from mujigae.core.forms import submit
+from mujigae.core.forms import form_page
 from mujigae.core.models import District, Industry
 from mujigae.core.views import page
 from mujigae.curriculum import selectors as curriculum
@@ -90,67 +91,67 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partners/organisation_detail.html", ctx)
 
 
+def _organisation_url(org) -> str:
+    return reverse("partners:organisation_detail", args=[org.pk])
+
+
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     district = policy.home_district(request.user)
-    form = OrganisationForm(request.POST or None, district=district)
-    org = submit(
+    return form_page(
         request,
-        form,
-        lambda data: services.organisation_create(actor=request.user, district=district, **data),
-        _("The organisation was added."),
+        OrganisationForm(request.POST or None, district=district),
+        save=lambda data: services.organisation_create(
+            actor=request.user, district=district, **data
+        ),
+        success=_("The organisation was added."),
+        done=_organisation_url,
+        template="partners/organisation_form.html",
+        context={"org": None},
     )
-    if org:
-        return redirect("partners:organisation_detail", org.pk)
-    return render(request, "partners/organisation_form.html", {"form": form, "org": None})
 
 
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = policy.access(request.user, Organisation, pk, write=True)
-    form = OrganisationForm(request.POST or None, instance=org, district=org.district)
-    saved = submit(
+    return form_page(
         request,
-        form,
-        lambda data: services.organisation_update(actor=request.user, organisation=org, **data),
-        _("The organisation was saved."),
+        OrganisationForm(request.POST or None, instance=org, district=org.district),
+        save=lambda data: services.organisation_update(
+            actor=request.user, organisation=org, **data
+        ),
+        success=_("The organisation was saved."),
+        done=_organisation_url(org),
+        template="partners/organisation_form.html",
+        context={"org": org},
     )
-    if saved:
-        return redirect("partners:organisation_detail", org.pk)
-    return render(request, "partners/organisation_form.html", {"form": form, "org": org})
 
 
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = policy.access(request.user, Organisation, pk, write=True)
-    form = PersonForm(request.POST or None)
-    saved = submit(
+    return form_page(
         request,
-        form,
-        lambda data: services.person_create(
+        PersonForm(request.POST or None),
+        save=lambda data: services.person_create(
             actor=request.user, district=org.district, organisation=org, **data
         ),
-        _("The person was added."),
+        success=_("The person was added."),
+        done=_organisation_url(org),
+        template="partners/person_form.html",
+        context={"org": org, "person": None},
     )
-    if saved:
-        return redirect("partners:organisation_detail", org.pk)
-    return render(request, "partners/person_form.html", {"form": form, "org": org, "person": None})
 
 
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = policy.access(request.user, Person, pk, write=True)
-    form = PersonForm(request.POST or None, instance=person)
-    saved = submit(
+    return form_page(
         request,
-        form,
-        lambda data: services.person_update(actor=request.user, person=person, **data),
-        _("The person was saved."),
-    )
-    if saved:
-        return redirect("partners:organisation_detail", person.organisation_id)
-    return render(
-        request,
-        "partners/person_form.html",
-        {"form": form, "org": person.organisation, "person": person},
+        PersonForm(request.POST or None, instance=person),
+        save=lambda data: services.person_update(actor=request.user, person=person, **data),
+        success=_("The person was saved."),
+        done=_organisation_url(person.organisation),
+        template="partners/person_form.html",
+        context={"org": person.organisation, "person": person},
     )

@@ -10,11 +10,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mujigae.competencies.models import CompetencyUnit
+from mujigae.core import forms as core_forms
 from mujigae.placements import rules
 from mujigae.placements.models import SlotKind, SlotStatus, Tier
 from mujigae.students.masking import mask_name
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 HAZARDOUS_CHOICES = [(d.code, d.label) for d in rules.HAZARDOUS_DUTIES]
 UNIT_SPLIT = re.compile(r"[\s,;]+")
@@ -163,7 +163,14 @@ class SlotForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=STATUS_CHOICES,
+        error_messages={
+            "required": _("Choose open or closed."),
+            "invalid_choice": _("Choose open or closed."),
+        },
+    )
 
 
 class AgreementForm(forms.Form):
@@ -175,9 +182,9 @@ class AgreementForm(forms.Form):
         required=False,
         empty_label=_("Every field-training slot of the company"),
     )
-    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
-    period_start = forms.DateField(label=_("Training period from"), widget=DATE)
-    period_end = forms.DateField(label=_("Training period to"), widget=DATE)
+    signed_on = core_forms.DateField(label=_("Signed on"))
+    period_start = core_forms.DateField(label=_("Training period from"))
+    period_end = core_forms.DateField(label=_("Training period to"))
     supervisor = forms.CharField(label=_("Supervisor at the company"), max_length=100)
     allowance = forms.IntegerField(
         label=_("Training allowance (won a month)"), min_value=0, initial=0
@@ -206,8 +213,8 @@ class AgreementForm(forms.Form):
 
 class EligibilityForm(forms.Form):
     tier = forms.ChoiceField(label=_("Tier"), choices=Tier.choices)
-    inspected_on = forms.DateField(label=_("On-site inspection on"), required=False, widget=DATE)
-    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE)
+    inspected_on = core_forms.DateField(label=_("On-site inspection on"), required=False)
+    valid_until = core_forms.DateField(label=_("Valid until"), required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -224,8 +231,8 @@ def student_label(student) -> str:
 class ExceptionForm(forms.Form):
     student = forms.ModelChoiceField(label=_("Student"), queryset=None)
     slot = forms.ModelChoiceField(label=_("Job slot"), queryset=None)
-    consent_on = forms.DateField(label=_("Student's consent on"), widget=DATE)
-    authorised_on = forms.DateField(label=_("Labour minister's authorisation on"), widget=DATE)
+    consent_on = core_forms.DateField(label=_("Student's consent on"))
+    authorised_on = core_forms.DateField(label=_("Labour minister's authorisation on"))
     authorisation_ref = forms.CharField(
         label=_("Authorisation number"), required=False, max_length=100
     )
@@ -241,10 +248,9 @@ class ExceptionForm(forms.Form):
 class PairCheckForm(forms.Form):
     student = forms.ModelChoiceField(label=_("Student"), queryset=None)
     slot = forms.ModelChoiceField(label=_("Placement slot"), queryset=None)
-    on = forms.DateField(
+    on = core_forms.DateField(
         label=_("On"),
         required=False,
-        widget=DATE,
         help_text=_("The day the rules are checked for (empty: today)."),
     )
 

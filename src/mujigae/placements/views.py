@@ -3,13 +3,14 @@
 A company posts and edits its own slots and sees whether the rules would refuse
 trainees; schools and students read the district's open slots; the coordinator
 sees every slot, exports them and decides company eligibility. A bad form
-answers 400 (a service refusal its own 4xx) with Korean messages, nothing saved."""
+answers 422 (a service refusal its own 4xx) with Korean messages, nothing saved
+(core.forms)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mujigae.competencies.models import CompetencyUnit, Occupation
 from mujigae.core import policy
 from mujigae.core.exports import xlsx_response
-from mujigae.core.forms import form_status, submit
+from mujigae.core.forms import form_page
 from mujigae.core.views import page
 from mujigae.partners.models import Organisation, OrgKind
 from mujigae.placements import forms, rules, selectors, services
@@ -100,8 +101,8 @@ def _suggested_units(user):
     return CompetencyUnit.objects.filter(occupations__in=occupations).distinct().order_by("code")
 
 
-def _slot_form_page(request, form, slot, status):
-    return render(request, "placements/slot_form.html", {"form": form, "slot": slot}, status=status)
+def _slot_url(slot: Slot) -> str:
+    return reverse("placements:slot_detail", args=[slot.pk])
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,22 +112,23 @@ def slot_create(request: HttpRequest) -> HttpResponse:
     if company.kind != OrgKind.COMPANY:
         raise Http404
     form = forms.SlotForm(request.POST or None, suggested_units=_suggested_units(user))
-    slot = submit(
+    return form_page(
         request,
         form,
-        lambda _data: services.slot_post(
+        save=lambda _data: services.slot_post(
             actor=user, district=user.district, company=company, **form.slot_data()
         ),
-        _("The slot was posted."),
+        success=_("The slot was posted."),
+        done=_slot_url,
+        template="placements/slot_form.html",
+        context={"slot": None},
     )
-    if slot:
-        return redirect("placements:slot_detail", pk=slot.pk)
-    return _slot_form_page(request, form, None, form_status(form))
 
 
 def _detail_context(user, slot: Slot) -> dict:
     ctx: dict = {
         "slot": slot,
+        "status_form": forms.StatusForm(),
         "units": slot.required_units.all(),
         "hazards": [HAZARDOUS_LABELS.get(c, c) for c in slot.hazardous_duties or []],
         "can_change": policy.can_change(user, slot),
@@ -165,31 +167,36 @@ def slot_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=forms.SlotForm.initial_for(slot),
         suggested_units=_suggested_units(user),
     )
-    saved = submit(
+    return form_page(
         request,
         form,
-        lambda _data: services.slot_update(actor=user, slot=slot, **form.slot_data()),
-        _("The slot was saved."),
+        save=lambda _data: services.slot_update(actor=user, slot=slot, **form.slot_data()),
+        success=_("The slot was saved."),
+        done=_slot_url(slot),
+        template="placements/slot_form.html",
+        context={"slot": slot},
     )
-    if saved:
-        return redirect("placements:slot_detail", pk=slot.pk)
-    return _slot_form_page(request, form, slot, form_status(form))
 
 
 @require_POST
 def slot_status(request: HttpRequest, pk: int) -> HttpResponse:
     slot = _slot_for_change(request, pk)
-    form = forms.StatusForm(request.POST)
-    if not form.is_valid():
-        ctx = _detail_context(request.user, slot)
-        ctx["status_error"] = _("Choose open or closed.")
-        return render(request, "placements/slot_detail.html", ctx, status=400)
-    services.slot_set_status(actor=request.user, slot=slot, status=form.cleaned_data["status"])
-    if form.cleaned_data["status"] == SlotStatus.CLOSED:
-        messages.success(request, _("The slot was closed: students no longer see it."))
-    else:
-        messages.success(request, _("The slot was reopened."))
-    return redirect("placements:slot_detail", pk=slot.pk)
+    return form_page(
+        request,
+        forms.StatusForm(request.POST),
+        save=lambda data: services.slot_set_status(
+            actor=request.user, slot=slot, status=data["status"]
+        ),
+        success=lambda saved: (
+            _("The slot was closed: students no longer see it.")
+            if saved.status == SlotStatus.CLOSED
+            else _("The slot was reopened.")
+        ),
+        done=_slot_url(slot),
+        template="placements/slot_detail.html",
+        context=lambda: _detail_context(request.user, slot),
+        form_name="status_form",
+    )
 
 
 # --- standard agreements -------------------------------------------------------
@@ -238,19 +245,20 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         schools=schools,
         slots=slots,
     )
-    agreement = submit(
+
+    def done(agreement) -> str:
+        slot = agreement.slot
+        if slot is not None and policy.visible(user, Slot).filter(pk=slot.pk).exists():
+            return _slot_url(slot)
+        return reverse("placements:agreement_list")
+
+    return form_page(
         request,
         form,
-        lambda data: services.agreement_post(actor=user, district=user.district, **data),
-        _("The standard agreement was recorded."),
-    )
-    if agreement:
-        slot = form.cleaned_data.get("slot")
-        if slot is not None and policy.visible(user, Slot).filter(pk=slot.pk).exists():
-            return redirect("placements:slot_detail", pk=slot.pk)
-        return redirect("placements:agreement_list")
-    return render(
-        request, "placements/agreement_form.html", {"form": form}, status=form_status(form)
+        save=lambda data: services.agreement_post(actor=user, district=user.district, **data),
+        success=_("The standard agreement was recorded."),
+        done=done,
+        template="placements/agreement_form.html",
     )
 
 
@@ -286,22 +294,16 @@ def eligibility_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "valid_until": current.valid_until,
             "note": current.note,
         }
-    form = forms.EligibilityForm(request.POST or None, initial=initial)
-    saved = submit(
+    return form_page(
         request,
-        form,
-        lambda data: services.eligibility_set(
+        forms.EligibilityForm(request.POST or None, initial=initial),
+        save=lambda data: services.eligibility_set(
             actor=user, district=user.district, company=company, **data
         ),
-        _("The company's eligibility was saved."),
-    )
-    if saved:
-        return redirect("placements:eligibility_list")
-    return render(
-        request,
-        "placements/eligibility_form.html",
-        {"form": form, "company": company},
-        status=form_status(form),
+        success=_("The company's eligibility was saved."),
+        done="placements:eligibility_list",
+        template="placements/eligibility_form.html",
+        context={"company": company},
     )
 
 
@@ -321,21 +323,17 @@ def exception_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def exception_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = forms.ExceptionForm(
-        request.POST or None,
-        students=selectors.students_for_checks(user=user),
-        slots=selectors.job_slots(user=user),
-    )
-    saved = submit(
+    return form_page(
         request,
-        form,
-        lambda data: services.exception_record(actor=user, district=user.district, **data),
-        _("The authorisation was recorded."),
-    )
-    if saved:
-        return redirect("placements:exception_list")
-    return render(
-        request, "placements/exception_form.html", {"form": form}, status=form_status(form)
+        forms.ExceptionForm(
+            request.POST or None,
+            students=selectors.students_for_checks(user=user),
+            slots=selectors.job_slots(user=user),
+        ),
+        save=lambda data: services.exception_record(actor=user, district=user.district, **data),
+        success=_("The authorisation was recorded."),
+        done="placements:exception_list",
+        template="placements/exception_form.html",
     )
 
 
@@ -366,5 +364,5 @@ def pair_check(request: HttpRequest) -> HttpResponse:
                 reasons=selectors.pair_reasons(student=student, slot=slot, on=on),
             )
         else:
-            status = 400
+            status = 400  # a check writes nothing: a bad query, like the GET filters
     return render(request, "placements/pair_check.html", ctx, status=status)

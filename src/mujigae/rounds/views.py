@@ -1,7 +1,8 @@
 """Matching-round pages (thin: parse, authorize, call a service or selector, render).
 
 A step at the wrong time answers 409 with the service's Korean message on the
-page; bad input 400/422; nothing is half-saved (one transaction per service)."""
+page; bad input 422 with the form as typed (core.forms); nothing is half-saved
+(one transaction per service)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
-from mujigae.core.forms import apply_application_error
+from mujigae.core.forms import INVALID_STATUS, form_page, form_status, submit
 from mujigae.core.views import page
 from mujigae.rounds import forms, selectors, services
 from mujigae.rounds.models import Assignment, Entrant, Response, Round, RoundSlot, RoundStatus
@@ -69,25 +70,18 @@ def round_create(request: HttpRequest) -> HttpResponse:
     district = policy.home_district(request.user)
     if not policy.can_create_in(request.user, district):
         raise Http404
-    form = forms.RoundForm(request.POST or None, district=district)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                rnd = services.round_create(
-                    actor=request.user, district=district, **form.cleaned_data
-                )
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request, _("The round was created as a draft. Open it when ready.")
-                )
-                return redirect("rounds:round_detail", pk=rnd.pk)
-        else:
-            status = 400
-    return render(request, "rounds/round_form.html", {"form": form}, status=status)
+    return form_page(
+        request,
+        forms.RoundForm(request.POST or None, district=district),
+        save=lambda data: services.round_create(actor=request.user, district=district, **data),
+        success=_("The round was created as a draft. Open it when ready."),
+        done=_round_url,
+        template="rounds/round_form.html",
+    )
+
+
+def _round_url(rnd: Round) -> str:
+    return reverse("rounds:round_detail", args=[rnd.pk])
 
 
 def _detail(request: HttpRequest, rnd: Round, status: int = 200) -> HttpResponse:
@@ -115,7 +109,7 @@ def round_transition(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in TRANSITIONS:
         messages.error(request, _("Choose what to do with the round."))
-        return _detail(request, rnd, status=400)
+        return _detail(request, rnd, status=INVALID_STATUS)
     try:
         TRANSITIONS[action](actor=request.user, round=rnd)
     except ApplicationError as exc:
@@ -193,47 +187,61 @@ def round_second(request: HttpRequest, pk: int) -> HttpResponse:
             "max_choices": prev.max_choices,
         },
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                rnd = services.round_second_create(
-                    actor=request.user, previous=prev, **form.cleaned_data
-                )
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request, _("The second round was created as a draft. Open it when ready.")
-                )
-                return redirect("rounds:round_detail", pk=rnd.pk)
-        else:
-            status = 400
-    return render(
-        request, "rounds/round_second.html", {"form": form, "previous": prev}, status=status
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.round_second_create(actor=request.user, previous=prev, **data),
+        success=_("The second round was created as a draft. Open it when ready."),
+        done=_round_url,
+        template="rounds/round_second.html",
+        context={"previous": prev},
     )
 
 
 # --- students ------------------------------------------------------------------
 
 
-def _student_page(request: HttpRequest, rnd: Round, status: int = 200, posted=None) -> HttpResponse:
-    entrant = selectors.entrant_for(request.user, rnd)
-    student = entrant.student
-    now = timezone.now()
-    editable = rnd.choices_editable(now)
-    chosen = (
-        posted
-        if posted is not None
-        else list(entrant.choices.order_by("rank").values_list("round_slot_id", flat=True))
-    )
-    chosen = chosen + [None] * (rnd.max_choices - len(chosen))
-    slots = (
+def _round_slots(rnd: Round):
+    return (
         RoundSlot.objects.filter(round=rnd)
         .select_related("slot", "slot__company")
         .order_by("slot__company__name", "slot__title")
     )
+
+
+def _choice_rows(rnd: Round, entrant, form) -> list:
+    """(choice number, round slot id) for the choice selects: the list as the
+    student saved it, or as just sent when it was refused."""
+    if form is not None and form.is_bound:
+        chosen = form.posted()
+    elif entrant is not None:
+        chosen = list(entrant.choices.order_by("rank").values_list("round_slot_id", flat=True))
+    else:
+        chosen = []
+    chosen = chosen + [None] * (rnd.max_choices - len(chosen))
+    return list(enumerate(chosen[: rnd.max_choices], 1))
+
+
+def _save_choices(request: HttpRequest, rnd: Round, entrant, success: str):
+    """Save a student's ranked list (the student's own page or the school's):
+    (saved?, the form with what was sent and the errors)."""
+    form = forms.ChoicesForm(request.POST, round_slots=RoundSlot.objects.filter(round=rnd))
+    saved = submit(
+        request,
+        form,
+        lambda data: services.choices_save(
+            actor=request.user, round=rnd, student=entrant.student, round_slot_ids=data["slot"]
+        ),
+        success,
+    )
+    return saved is not None, form
+
+
+def _student_page(request: HttpRequest, rnd: Round, form=None, status: int = 200) -> HttpResponse:
+    entrant = selectors.entrant_for(request.user, rnd)
+    student = entrant.student
+    now = timezone.now()
+    editable = rnd.choices_editable(now)
     assignment = None
     reasons = []
     if rnd.results_published():
@@ -250,8 +258,9 @@ def _student_page(request: HttpRequest, rnd: Round, status: int = 200, posted=No
         "entrant": entrant,
         "consent": services.has_placement_consent(student),
         "editable": editable,
-        "rows": list(enumerate(chosen[: rnd.max_choices], 1)),
-        "slots": slots,
+        "rows": _choice_rows(rnd, entrant, form),
+        "slots": _round_slots(rnd),
+        "form": form,
         "my_choices": entrant.choices.select_related("round_slot__slot__company").order_by("rank"),
         "assignment": assignment,
         "reasons": reasons,
@@ -259,6 +268,8 @@ def _student_page(request: HttpRequest, rnd: Round, status: int = 200, posted=No
             assignment and assignment.response == Response.PENDING and rnd.answers_open(now)
         ),
     }
+    if form is not None:
+        status = form_status(form)
     return render(request, "rounds/student_round.html", ctx, status=status)
 
 
@@ -268,17 +279,12 @@ def student_round(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _student_page(request, rnd)
     entrant = selectors.entrant_for(request.user, rnd)
-    posted = [v for v in request.POST.getlist("slot") if v.strip()]
-    try:
-        services.choices_save(
-            actor=request.user, round=rnd, student=entrant.student, round_slot_ids=posted
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        keep = [int(v) if v.isdigit() else None for v in posted]
-        return _student_page(request, rnd, status=exc.status, posted=keep)
-    messages.success(request, _("Your choices are saved. You can change them until the deadline."))
-    return redirect("rounds:student_round", pk=rnd.pk)
+    saved, form = _save_choices(
+        request, rnd, entrant, _("Your choices are saved. You can change them until the deadline.")
+    )
+    if saved:
+        return redirect("rounds:student_round", pk=rnd.pk)
+    return _student_page(request, rnd, form)
 
 
 @require_POST
@@ -310,39 +316,34 @@ def answer_correct(request: HttpRequest, pk: int) -> HttpResponse:
         qs=Assignment.objects.select_related("round", "entrant"),
     )
     rnd = assignment.round
-    back = reverse("rounds:school_round", args=[rnd.pk])
-    try:
-        services.assignment_correct(
-            actor=request.user,
-            assignment=assignment,
-            response=request.POST.get("response", ""),
-            reason=request.POST.get("reason", ""),
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return _school_page(request, rnd, status=exc.status)
-    messages.success(request, _("The answer is corrected; the reason is in the audit log."))
-    return redirect(back)
+    return form_page(
+        request,
+        forms.CorrectionForm(request.POST, responses=_responses()),
+        save=lambda data: services.assignment_correct(
+            actor=request.user, assignment=assignment, **data
+        ),
+        success=_("The answer is corrected; the reason is in the audit log."),
+        done=reverse("rounds:school_round", args=[rnd.pk]),
+        template="rounds/school_round.html",
+        context=lambda: _school_context(request, rnd) | {"correcting": assignment.pk},
+        form_name="correct_form",
+    )
+
+
+def _responses() -> list[tuple[str, str]]:
+    return [(r.value, r.label) for r in Response if r != Response.NONE]
 
 
 # --- schools (and the coordinator): entering or correcting a student's list -----
 
 
-def _school_page(request: HttpRequest, rnd: Round, status: int = 200, entrant=None, posted=None):
+def _school_context(request: HttpRequest, rnd: Round, entrant=None, form=None) -> dict:
     entrants = (
         policy.visible(request.user, Entrant)
         .filter(round=rnd)
         .select_related("student", "student__school")
         .order_by("student__school__name", "student__class_no", "student__number")
     )
-    chosen = []
-    if entrant is not None:
-        chosen = (
-            posted
-            if posted is not None
-            else list(entrant.choices.order_by("rank").values_list("round_slot_id", flat=True))
-        )
-    chosen = chosen + [None] * (rnd.max_choices - len(chosen))
     page_obj = page(request, entrants)
     # After publishing: each student's result and answer (the school advises them;
     # an accepted job leads on to recording the hire).
@@ -354,22 +355,25 @@ def _school_page(request: HttpRequest, rnd: Round, status: int = 200, entrant=No
     }
     for e in page_obj.object_list:
         e.result = results.get(e.pk)
-    ctx = {
+    return {
         "round": rnd,
         "page_obj": page_obj,
         "published": rnd.results_published(),
-        "responses": [(r.value, r.label) for r in Response if r != Response.NONE],
+        "responses": _responses(),
         "entrant": entrant,
+        "form": form,
         "consent": services.has_placement_consent(entrant.student) if entrant else False,
         "choices": entrant.choices.select_related("round_slot__slot__company").order_by("rank")
         if entrant
         else [],
-        "rows": list(enumerate(chosen[: rnd.max_choices], 1)),
-        "slots": RoundSlot.objects.filter(round=rnd)
-        .select_related("slot", "slot__company")
-        .order_by("slot__company__name", "slot__title"),
+        "rows": _choice_rows(rnd, entrant, form),
+        "slots": _round_slots(rnd),
         "editable": rnd.choices_editable(),
     }
+
+
+def _school_page(request: HttpRequest, rnd: Round, status: int = 200, entrant=None, form=None):
+    ctx = _school_context(request, rnd, entrant, form)
     return render(request, "rounds/school_round.html", ctx, status=status)
 
 
@@ -393,29 +397,32 @@ def school_round(request: HttpRequest, pk: int) -> HttpResponse:
         return _school_page(request, rnd, entrant=entrant)
     if entrant is None:
         messages.error(request, _("Choose a student."))
-        return _school_page(request, rnd, status=400)
-    posted = [v for v in request.POST.getlist("slot") if v.strip()]
-    try:
-        services.choices_save(
-            actor=request.user, round=rnd, student=entrant.student, round_slot_ids=posted
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        keep = [int(v) if v.isdigit() else None for v in posted]
-        return _school_page(request, rnd, status=exc.status, entrant=entrant, posted=keep)
-    messages.success(request, _("The student's choices are saved."))
-    return redirect(reverse("rounds:school_round", args=[rnd.pk]) + f"?entrant={entrant.pk}")
+        return _school_page(request, rnd, status=INVALID_STATUS)
+    saved, form = _save_choices(request, rnd, entrant, _("The student's choices are saved."))
+    if saved:
+        return redirect(reverse("rounds:school_round", args=[rnd.pk]) + f"?entrant={entrant.pk}")
+    return _school_page(request, rnd, status=form_status(form), entrant=entrant, form=form)
 
 
 # --- companies -------------------------------------------------------------------
 
 
-def _company_page(request: HttpRequest, rnd: Round, status: int = 200) -> HttpResponse:
+def _company_page(
+    request: HttpRequest, rnd: Round, status: int = 200, form=None, round_slot=None
+) -> HttpResponse:
     page_obj = page(request, selectors.company_slots(request.user, rnd), per_page=20)
+    items = selectors.company_view(request.user, rnd, page_obj.object_list)
+    if form is not None:  # refused: the ranks of that slot as they were typed
+        typed = form.typed()
+        for item in items:
+            if item.round_slot.pk == round_slot.pk:
+                for a in item.applicants:
+                    a.company_rank = typed.get(a.entrant_id, a.company_rank)
     ctx = {
         "round": rnd,
         "page_obj": page_obj,
-        "items": selectors.company_view(request.user, rnd, page_obj.object_list),
+        "items": items,
+        "form": form,
         "editable": rnd.rankings_editable() and request.user.role == policy.COMPANY,
     }
     return render(request, "rounds/company_round.html", ctx, status=status)
@@ -436,26 +443,16 @@ def company_round(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Http404:
         messages.error(request, _("Choose one of your slots."))
-        return _company_page(request, rnd, status=400)
-    ranked: list[tuple[int, int]] = []
-    for key, value in request.POST.items():
-        if not key.startswith("rank_") or not value.strip():
-            continue
-        try:
-            ranked.append((int(value), int(key[5:])))
-        except ValueError:
-            messages.error(request, _("Enter each rank as a whole number (1 = best)."))
-            return _company_page(request, rnd, status=400)
-    numbers = [r for r, _e in ranked]
-    if len(set(numbers)) != len(numbers) or any(r < 1 for r in numbers):
-        messages.error(request, _("Give each applicant a different rank, starting from 1."))
-        return _company_page(request, rnd, status=422)
-    try:
-        services.company_rank_save(
-            actor=request.user, round_slot=rs, entrant_ids=[e for _r, e in sorted(ranked)]
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return _company_page(request, rnd, status=exc.status)
-    messages.success(request, _("Your ranking of the applicants is saved."))
-    return redirect("rounds:company_round", pk=rnd.pk)
+        return _company_page(request, rnd, status=INVALID_STATUS)
+    form = forms.RanksForm(request.POST)
+    saved = submit(
+        request,
+        form,
+        lambda _data: services.company_rank_save(
+            actor=request.user, round_slot=rs, entrant_ids=form.ranked()
+        ),
+        _("Your ranking of the applicants is saved."),
+    )
+    if saved:
+        return redirect("rounds:company_round", pk=rnd.pk)
+    return _company_page(request, rnd, status=form_status(form), form=form, round_slot=rs)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mujigae.core import forms as core_forms
 from mujigae.students.models import AccessPurpose, ConsentPurpose, Student
 
 
@@ -122,10 +123,8 @@ class StudentForm(forms.ModelForm):
             "certificates",
             "completed_modules",
         ]
-        widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "completed_modules": forms.CheckboxSelectMultiple,
-        }
+        field_classes = {"birth_date": core_forms.DateField}
+        widgets = {"completed_modules": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, modules, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,10 +142,7 @@ class ConsentForm(forms.Form):
     version = forms.CharField(
         label=_("Version of the consent form"), max_length=20, initial="2025-1"
     )
-    given_at = forms.DateField(
-        label=_("Given on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    given_at = core_forms.DateField(label=_("Given on"))
 
 
 class EraseForm(forms.Form):

@@ -2,8 +2,7 @@
 
 Personal data: lists and list exports are masked; the detail page asks for a
 purpose first and logs every view; export and erasure of one person are the
-coordinator's. A bad form answers 400; the import page answers as every import
-page does (core.imports.upload_page: 400, 413 or 422)."""
+coordinator's. A bad form answers 422 (core.forms), a refused import its own 4xx."""
 
 from __future__ import annotations
 
@@ -20,9 +19,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mujigae.core import policy
-from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
-from mujigae.core.forms import apply_application_error
+from mujigae.core.forms import INVALID_STATUS, form_page
 from mujigae.core.imports import Upload, upload_page
 from mujigae.core.views import page
 from mujigae.curriculum.models import Module
@@ -135,7 +133,7 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     student = selectors.student_detail(user=user, pk=pk)
     form = forms.PurposeForm(request.GET if "purpose" in request.GET else None)
     if not form.is_valid():
-        status = 400 if form.is_bound else 200
+        status = INVALID_STATUS if form.is_bound else 200
         return render(
             request,
             "students/purpose.html",
@@ -185,52 +183,30 @@ def student_edit(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("programme")
         .order_by("programme__name", "order")
     )
-    form = forms.StudentForm(request.POST or None, instance=student, modules=modules)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "completed_modules"}
-            try:
-                services.student_update(
-                    actor=request.user,
-                    student=student,
-                    completed_modules=form.cleaned_data["completed_modules"],
-                    **data,
-                )
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The student was saved."))
-                return redirect(_detail_url(student))
-        else:
-            status = 400
-    return render(
-        request, "students/student_form.html", {"form": form, "student": student}, status=status
+    return form_page(
+        request,
+        forms.StudentForm(request.POST or None, instance=student, modules=modules),
+        save=lambda data: services.student_update(actor=request.user, student=student, **data),
+        success=_("The student was saved."),
+        done=_detail_url(student),
+        template="students/student_form.html",
+        context={"student": student},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     student = _student_for_change(request, pk)
-    form = forms.ConsentForm(
-        request.POST or None, initial={"given_at": timezone.localdate(), "version": "2025-1"}
-    )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.consent_record(actor=request.user, student=student, **form.cleaned_data)
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(request, _("The consent was recorded."))
-                return redirect(_detail_url(student))
-        else:
-            status = 400
-    return render(
-        request, "students/consent_form.html", {"form": form, "student": student}, status=status
+    return form_page(
+        request,
+        forms.ConsentForm(
+            request.POST or None, initial={"given_at": timezone.localdate(), "version": "2025-1"}
+        ),
+        save=lambda data: services.consent_record(actor=request.user, student=student, **data),
+        success=_("The consent was recorded."),
+        done=_detail_url(student),
+        template="students/consent_form.html",
+        context={"student": student},
     )
 
 
@@ -257,29 +233,26 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
 def student_export(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     student = policy.access(user, Student, pk, write=True)
-    form = forms.PurposeForm(request.POST or None, initial={"purpose": "subject_request"})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = services.student_export(
-                actor=user,
-                student=student,
-                purpose=form.cleaned_data["purpose"],
-                note=form.cleaned_data["note"],
-            )
-            body = json.dumps(data, ensure_ascii=False, indent=2)
-            response = HttpResponse(body, content_type="application/json; charset=utf-8")
-            filename = f"student-{student.pk}-{timezone.localdate():%Y%m%d}.json"
-            response["Content-Disposition"] = (
-                f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
-            )
-            return response
-        status = 400
-    return render(
+
+    def download(data: dict) -> HttpResponse:
+        body = json.dumps(data, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        filename = f"student-{student.pk}-{timezone.localdate():%Y%m%d}.json"
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+        )
+        return response
+
+    return form_page(
         request,
-        "students/purpose.html",
-        {"form": form, "student": student, "action": "export"},
-        status=status,
+        forms.PurposeForm(request.POST or None, initial={"purpose": "subject_request"}),
+        save=lambda data: services.student_export(
+            actor=user, student=student, purpose=data["purpose"], note=data["note"]
+        ),
+        success=None,
+        done=download,
+        template="students/purpose.html",
+        context={"student": student, "action": "export"},
     )
 
 
@@ -289,35 +262,25 @@ def student_erase(request: HttpRequest, pk: int) -> HttpResponse:
     student = policy.access(
         user, Student, pk, write=True, qs=Student.objects.select_related("school")
     )
-    form = forms.EraseForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.student_erase(
-                    actor=user, student=student, reason=form.cleaned_data["reason"]
-                )
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-                status = exc.status
-            else:
-                messages.success(
-                    request,
-                    _("The student's data was erased. A record without personal data was kept."),
-                )
-                return redirect("students:student_list")
-        else:
-            status = 400
-    counts = {
-        "consents": student.consents.count(),
-        "access_log": student.access_logs.count(),
-        "modules": student.completed_modules.count(),
-    }
-    return render(
+
+    def context() -> dict:
+        counts = {
+            "consents": student.consents.count(),
+            "access_log": student.access_logs.count(),
+            "modules": student.completed_modules.count(),
+        }
+        return {"student": student, "counts": counts}
+
+    return form_page(
         request,
-        "students/erase_confirm.html",
-        {"form": form, "student": student, "counts": counts},
-        status=status,
+        forms.EraseForm(request.POST or None),
+        save=lambda data: services.student_erase(
+            actor=user, student=student, reason=data["reason"]
+        ),
+        success=_("The student's data was erased. A record without personal data was kept."),
+        done="students:student_list",
+        template="students/erase_confirm.html",
+        context=context,
     )
 
 
@@ -338,7 +301,7 @@ def me(request: HttpRequest) -> HttpResponse:
         raw = request.POST.get("consent", "")
         if not raw.isdigit():
             messages.error(request, _("Choose the consent to withdraw."))
-            return _me_page(request, status=400)
+            return _me_page(request, status=INVALID_STATUS)
         consent = policy.access(user, Consent, int(raw))  # the student's own only: else 404
         services.consent_withdraw(actor=user, consent=consent)
         messages.success(request, _("The consent was withdrawn."))

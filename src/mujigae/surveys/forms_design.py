@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mujigae.core import forms as core_forms
 from mujigae.core.models import Industry
 from mujigae.partners.models import Organisation, OrgKind
 from mujigae.surveys import answers
@@ -20,13 +21,6 @@ from mujigae.surveys.models import (
 from mujigae.surveys.templates_data import template_choices
 
 MAX_OPTIONS = 50
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def _year_field() -> forms.IntegerField:
@@ -70,7 +64,8 @@ class SurveySettingsForm(forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["title", "kind", "intro", "year", "deadline", "reminder_days"]
-        widgets = {"deadline": DateTimeInput(), "intro": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"deadline": core_forms.DateTimeField}
+        widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -108,7 +103,11 @@ class SurveySettingsForm(forms.ModelForm):
 
 
 class SectionForm(forms.Form):
-    title = forms.CharField(label=_("Section title"), max_length=200)
+    title = forms.CharField(
+        label=_("Section title"),
+        max_length=200,
+        error_messages={"required": _("Enter the title of the section.")},
+    )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

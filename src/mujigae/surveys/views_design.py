@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
-from mujigae.core.forms import apply_application_error
+from mujigae.core.forms import INVALID_STATUS, form_page, form_status, submit
 from mujigae.core.views import page
 from mujigae.surveys import forms_design as forms
 from mujigae.surveys import selectors_design as selectors
@@ -55,49 +56,57 @@ def survey_create(request: HttpRequest) -> HttpResponse:
     district = policy.home_district(request.user)
     if not policy.can_create_in(request.user, district):
         raise PermissionDenied
-    form = forms.SurveyCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["template"]:
-                survey = survey_from_template(
-                    actor=request.user,
-                    district=district,
-                    key=data["template"],
-                    title=data["title"].strip(),
-                    year=data["year"],
-                )
-            else:
-                survey = services.survey_create(
-                    actor=request.user,
-                    district=district,
-                    title=data["title"].strip(),
-                    year=data["year"],
-                    kind=data["kind"] or "other",
-                )
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The draft survey was created."))
-            return redirect("surveys:survey_detail", survey.pk)
-    return render(request, "surveys/design/survey_create.html", {"form": form})
+
+    def create(data: dict) -> Survey:
+        if data["template"]:
+            return survey_from_template(
+                actor=request.user,
+                district=district,
+                key=data["template"],
+                title=data["title"].strip(),
+                year=data["year"],
+            )
+        return services.survey_create(
+            actor=request.user,
+            district=district,
+            title=data["title"].strip(),
+            year=data["year"],
+            kind=data["kind"] or "other",
+        )
+
+    return form_page(
+        request,
+        forms.SurveyCreateForm(request.POST or None),
+        save=create,
+        success=_("The draft survey was created."),
+        done=_detail_url,
+        template="surveys/design/survey_create.html",
+    )
+
+
+def _detail_url(survey: Survey) -> str:
+    return reverse("surveys:survey_detail", args=[survey.pk])
 
 
 # ---------------------------------------------------------------- builder
+def _detail_context(survey: Survey, *, error: str = "") -> dict:
+    return {
+        "survey": survey,
+        "sections": selectors.sections_with_questions(survey),
+        "answered": selectors.answered_question_ids(survey),
+        "has_answers": services.has_answers(survey),
+        "section_form": forms.SectionForm(),
+        "counts": selectors.tracker_counts(survey),
+        **_countdown(survey),
+        "status_error": error,
+    }
+
+
 def _render_detail(request: HttpRequest, survey: Survey, *, error: str = "", status: int = 200):
     return render(
         request,
         "surveys/design/survey_detail.html",
-        {
-            "survey": survey,
-            "sections": selectors.sections_with_questions(survey),
-            "answered": selectors.answered_question_ids(survey),
-            "has_answers": services.has_answers(survey),
-            "section_form": forms.SectionForm(),
-            "counts": selectors.tracker_counts(survey),
-            **_countdown(survey),
-            "status_error": error,
-        },
+        _detail_context(survey, error=error),
         status=status,
     )
 
@@ -110,32 +119,31 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
-    form = forms.SurveySettingsForm(request.POST or None, instance=survey)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_update(actor=request.user, survey=survey, **form.cleaned_data)
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The survey was saved."))
-            return redirect("surveys:survey_detail", survey.pk)
-    return render(request, "surveys/design/survey_edit.html", {"form": form, "survey": survey})
+    return form_page(
+        request,
+        forms.SurveySettingsForm(request.POST or None, instance=survey),
+        save=lambda data: services.survey_update(actor=request.user, survey=survey, **data),
+        success=_("The survey was saved."),
+        done=_detail_url(survey),
+        template="surveys/design/survey_edit.html",
+        context={"survey": survey},
+    )
 
 
 @require_POST
 def section_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A refused section re-renders the builder with what was typed and the error."""
     survey = _survey(request, pk)
-    form = forms.SectionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.section_add(actor=request.user, survey=survey, **form.cleaned_data)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The section was added."))
-    else:
-        messages.error(request, _("Enter the title of the section."))
-    return redirect("surveys:survey_detail", survey.pk)
+    return form_page(
+        request,
+        forms.SectionForm(request.POST),
+        save=lambda data: services.section_add(actor=request.user, survey=survey, **data),
+        success=_("The section was added."),
+        done=_detail_url(survey),
+        template="surveys/design/survey_detail.html",
+        context=lambda: _detail_context(survey),
+        form_name="section_form",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -147,20 +155,14 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {}
     if request.GET.get("section", "").isdigit():
         initial["section"] = int(request.GET["section"])
-    form = forms.QuestionForm(request.POST or None, survey=survey, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_add(actor=request.user, survey=survey, **form.cleaned_data)
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The question was added."))
-            return redirect("surveys:survey_detail", survey.pk)
-    return render(
+    return form_page(
         request,
-        "surveys/design/question_form.html",
-        {"form": form, "survey": survey, "question": None},
-        status=422 if form.is_bound and form.errors else 200,
+        forms.QuestionForm(request.POST or None, survey=survey, initial=initial),
+        save=lambda data: services.question_add(actor=request.user, survey=survey, **data),
+        success=_("The question was added."),
+        done=_detail_url(survey),
+        template="surveys/design/question_form.html",
+        context={"survey": survey, "question": None},
     )
 
 
@@ -179,23 +181,20 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.QuestionForm(
         request.POST or None, survey=survey, question=question, answered=answered
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict):
         if answered:  # disabled fields: never sent as a change
-            data.pop("code", None)
-            data.pop("kind", None)
-        try:
-            services.question_update(actor=request.user, question=question, **data)
-        except ApplicationError as exc:
-            apply_application_error(form, exc)
-        else:
-            messages.success(request, _("The question was saved."))
-            return redirect("surveys:survey_detail", survey.pk)
-    return render(
+            data = {k: v for k, v in data.items() if k not in ("code", "kind")}
+        return services.question_update(actor=request.user, question=question, **data)
+
+    return form_page(
         request,
-        "surveys/design/question_form.html",
-        {"form": form, "survey": survey, "question": question, "answered": answered},
-        status=422 if form.is_bound and form.errors else 200,
+        form,
+        save=save,
+        success=_("The question was saved."),
+        done=_detail_url(survey),
+        template="surveys/design/question_form.html",
+        context={"survey": survey, "question": question, "answered": answered},
     )
 
 
@@ -204,10 +203,9 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     survey, question = _question(request, pk)
     try:
         services.question_delete(actor=request.user, question=question)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The question was deleted."))
+    except ApplicationError as exc:  # the builder again, the refusal on top, its status
+        return _render_detail(request, survey, error=exc.message, status=exc.status)
+    messages.success(request, _("The question was deleted."))
     return redirect("surveys:survey_detail", survey.pk)
 
 
@@ -241,8 +239,9 @@ def survey_status(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
     status = request.POST.get("status", "")
     if status not in Survey.Status.values:
-        messages.error(request, _("Choose a valid status."))
-        return redirect("surveys:survey_detail", survey.pk)
+        return _render_detail(
+            request, survey, error=_("Choose a valid status."), status=INVALID_STATUS
+        )
     try:
         services.survey_set_status(actor=request.user, survey=survey, status=status)
     except ApplicationError as exc:
@@ -260,56 +259,46 @@ def _label(status: str) -> str:
 def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
     form = forms.SendForm(request.POST or request.GET or None, district=survey.district)
-    orgs = None
-    if form.is_bound and form.is_valid():
-        orgs = services_send.recipients(district=survey.district, **form.filters())
-    if request.method == "POST" and orgs is not None:
-        orgs = list(orgs)
+
+    def send(data: dict) -> str:
+        """Invite and mail the matching companies; the message to show."""
+        orgs = list(services_send.recipients(district=survey.district, **form.filters()))
         if not orgs:
-            form.add_error(None, _("No company matches these filters."))
-        else:
-            try:
-                # inline for a few companies, a background task for many
-                created, counts = services_send.survey_send(
-                    actor=request.user,
-                    survey=survey,
-                    organisations=orgs,
-                    base_url=request.build_absolute_uri("/"),
-                    resend=form.cleaned_data["resend"],
-                )
-            except ApplicationError as exc:
-                apply_application_error(form, exc)
-            else:
-                if counts is None:
-                    messages.success(
-                        request,
-                        _(
-                            "%(new)s new invitations. The emails to %(n)s companies are being "
-                            "sent in the background: this tracker shows them as they go out."
-                        )
-                        % {"new": created, "n": len(orgs)},
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _(
-                            "%(new)s new invitations; %(sent)s emails sent, %(skipped)s already "
-                            "sent or submitted, %(no_email)s without an email address "
-                            "(print their letters), %(failed)s failed."
-                        )
-                        % {"new": created, **counts},
-                    )
-                return redirect("surveys:survey_tracker", survey.pk)
+            raise ApplicationError(_("No company matches these filters."))
+        # inline for a few companies, a background task for many
+        created, counts = services_send.survey_send(
+            actor=request.user,
+            survey=survey,
+            organisations=orgs,
+            base_url=request.build_absolute_uri("/"),
+            resend=data["resend"],
+        )
+        if counts is None:
+            return _(
+                "%(new)s new invitations. The emails to %(n)s companies are being "
+                "sent in the background: this tracker shows them as they go out."
+            ) % {"new": created, "n": len(orgs)}
+        return _(
+            "%(new)s new invitations; %(sent)s emails sent, %(skipped)s already "
+            "sent or submitted, %(no_email)s without an email address "
+            "(print their letters), %(failed)s failed."
+        ) % {"new": created, **counts}
+
+    n_matching = None
+    if form.is_bound and form.is_valid():  # the filters as chosen: how many they reach
+        n_matching = services_send.recipients(district=survey.district, **form.filters()).count()
+    if submit(request, form, send, success=lambda message: message):
+        return redirect("surveys:survey_tracker", survey.pk)
     return render(
         request,
         "surveys/design/survey_send.html",
         {
             "survey": survey,
             "form": form,
-            "n_matching": None if orgs is None else len(orgs),
+            "n_matching": n_matching,
             "counts": selectors.tracker_counts(survey),
         },
-        status=(422 if request.method == "POST" and form.errors else 200),
+        status=form_status(form),
     )
 
 
