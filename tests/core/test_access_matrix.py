@@ -17,11 +17,22 @@ stack (middleware, view, object policy) and classify the answer:
   login page (401 from the API) for an anonymous visitor.
 
 Anything else (a 404 where the fixtures should be reachable, a 500) fails.
+
+Inside the district, a second school, company and partner (the peers
+school_b, company_b, partner_b) ask for the objects of the *first* organisation
+of their role. For them a 404 on a route about an object counts as denied
+(another organisation's object: missing and forbidden look alike), each route
+says what a peer may do (`Expect.peer_read`/`peer_write`; by default what its
+role may do, which a route on an owned object must not rely on), and no page,
+API answer or export they get may show a marker of the first organisation's
+own data (`SECRETS`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -40,16 +51,33 @@ from mujigae.core import policy
 from mujigae.core.models import ApiToken, AuditEntry, Role
 from mujigae.core.services import api_token_create
 from mujigae.governance.models import ActionItem, Commitment
+from mujigae.partners.models import OrgKind
 from tests import factories as f
 from tests.core.matrix_expect import (
+    ALL_PEERS,
+    ANONYMOUS,
+    COMPANY,
+    COMPANY_B,
     COORD,
+    COORDINATOR,
     EVERYONE,
     LOGGED_IN,
     MEMBERS,
+    MINISTRY,
     NOBODY,
+    PAGE_PERSONAS,
+    PARTNER,
+    PARTNER_B,
+    PEER_OF,
+    PEERS,
     READERS,
+    ROLES,
+    SCHOOL,
+    SCHOOL_B,
+    STUDENT,
     Expect,
     R,
+    peers_of,
 )
 from tests.core.matrix_parts import competencies as part_competencies
 from tests.core.matrix_parts import curriculum as part_curriculum
@@ -60,23 +88,14 @@ from tests.core.matrix_parts import rounds as part_rounds
 from tests.core.matrix_parts import students as part_students
 
 # --------------------------------------------------------------------------
-# personas
+# personas (the role personas, anonymous and the peers: tests/core/matrix_expect.py)
 
-COORDINATOR, SCHOOL, COMPANY, PARTNER, STUDENT, MINISTRY = (
-    "coordinator",
-    "school",
-    "company",
-    "partner",
-    "student",
-    "ministry",
-)
-ANONYMOUS = "anonymous"
 SUPERUSER = "superuser"  # Django's admin only
 STAFF = "staff"  # a coordinator with is_staff: not enough for the admin
 
-ROLES = (COORDINATOR, SCHOOL, COMPANY, PARTNER, STUDENT, MINISTRY)
 assert set(ROLES) == set(Role.values), "a new role needs a column in this matrix"
-PAGE_PERSONAS = (*ROLES, ANONYMOUS)
+# Django's admin is for superusers whatever the organisation: the peers would
+# only repeat their role's 403 there.
 ADMIN_PERSONAS = (*ROLES, ANONYMOUS, STAFF, SUPERUSER)
 
 # --------------------------------------------------------------------------
@@ -95,16 +114,27 @@ EXPECTED: dict[str, Expect] = {
     "core:tokens": Expect(
         LOGGED_IN, LOGGED_IN
     ),  # everyone manages their own tokens (the ministry reads the API with one)
-    "core:token_revoke": Expect(LOGGED_IN, LOGGED_IN, obj="token"),
+    # POST only (GET: 405); a token is its user's alone: another's answers 404
+    "core:token_revoke": Expect(
+        LOGGED_IN, LOGGED_IN, obj="token", peer_read=ALL_PEERS, peer_write=NOBODY
+    ),
     # partner registry
     "partners:directory": Expect(READERS, NOBODY),
     "partners:directory_export": Expect(READERS, NOBODY),
-    "partners:organisation_detail": Expect(READERS, NOBODY, obj="organisation"),
+    # the directory is the district's: a peer reads the other organisation's page
+    # (its action items stay hidden: test_company_does_not_see_…)
+    "partners:organisation_detail": Expect(
+        READERS, NOBODY, obj="organisation", peer_read=ALL_PEERS, peer_write=NOBODY
+    ),
     "partners:organisation_create": Expect(COORD, COORD),
     # org roles get their *own* organisation here: still coordinator only
-    "partners:organisation_edit": Expect(COORD, COORD, obj="organisation"),
-    "partners:person_create": Expect(COORD, COORD, obj="organisation"),
-    "partners:person_edit": Expect(COORD, COORD, obj="person"),
+    "partners:organisation_edit": Expect(
+        COORD, COORD, obj="organisation", peer_read=NOBODY, peer_write=NOBODY
+    ),
+    "partners:person_create": Expect(
+        COORD, COORD, obj="organisation", peer_read=NOBODY, peer_write=NOBODY
+    ),
+    "partners:person_edit": Expect(COORD, COORD, obj="person", peer_read=NOBODY, peer_write=NOBODY),
     # councils, meetings, decisions
     "governance:meeting_list": Expect(READERS, NOBODY),
     "governance:meeting_detail": Expect(READERS, NOBODY, obj="meeting"),
@@ -117,12 +147,20 @@ EXPECTED: dict[str, Expect] = {
     "governance:action_list": Expect(READERS, NOBODY),
     "governance:action_list_export": Expect(READERS, NOBODY),
     "governance:action_create": Expect(COORD, COORD),
-    "governance:action_detail": Expect(READERS, NOBODY, obj="action"),
-    "governance:action_update": Expect(MEMBERS, MEMBERS, obj="action"),
+    # each organisation sees and updates only its own items: another's is a 404
+    "governance:action_detail": Expect(
+        READERS, NOBODY, obj="action", peer_read=NOBODY, peer_write=NOBODY
+    ),
+    "governance:action_update": Expect(
+        MEMBERS, MEMBERS, obj="action", peer_read=NOBODY, peer_write=NOBODY
+    ),
     # the MOU (org roles: their own organisation's commitment)
     "governance:agreement_current": Expect(READERS, NOBODY),
     "governance:agreement_detail": Expect(READERS, NOBODY, obj="agreement"),
-    "governance:commitment_update": Expect(MEMBERS, MEMBERS, obj="commitment"),
+    # every party's commitments show on the MOU page; each party updates its own
+    "governance:commitment_update": Expect(
+        MEMBERS, MEMBERS, obj="commitment", peer_read=NOBODY, peer_write=NOBODY
+    ),
     # surveys (clause 8): design and sending by coordinators; results readable by
     # partners and the ministry as aggregates; raw responses (CSV) coordinators only
     "surveys:survey_list": Expect(READERS, NOBODY),
@@ -150,13 +188,18 @@ EXPECTED: dict[str, Expect] = {
     "api:openapi-json": Expect(EVERYONE, EVERYONE),
     "api:openapi-view": Expect(EVERYONE, EVERYONE),
     "api:organisations": Expect(READERS, COORD),
-    "api:organisation": Expect(READERS, COORD, obj="organisation"),
+    "api:organisation": Expect(
+        READERS, COORD, obj="organisation", peer_read=ALL_PEERS, peer_write=NOBODY
+    ),
     "api:meetings": Expect(READERS, COORD),
     "api:meeting": Expect(READERS, COORD, obj="meeting"),
     "api:action_items": Expect(READERS, COORD),
-    "api:action_item": Expect(READERS, MEMBERS, obj="action"),
+    "api:action_item": Expect(READERS, MEMBERS, obj="action", peer_read=NOBODY, peer_write=NOBODY),
     "api:commitments": Expect(READERS, NOBODY),
-    "api:commitment": Expect(READERS, MEMBERS, obj="commitment"),
+    # read like the MOU page; changed by its own party only
+    "api:commitment": Expect(
+        READERS, MEMBERS, obj="commitment", peer_read=ALL_PEERS, peer_write=NOBODY
+    ),
 }
 
 # The parts kept per app (tests/core/matrix_parts/<app>.py).
@@ -173,6 +216,23 @@ for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"
     EXPECTED.update(_part.EXPECTED)
 SHARED_KINDS: set[str] = set().union(*(p.SHARED_KINDS for p in PARTS))
+# What each peer must never see anywhere (pages, API, exports): markers of the
+# first organisation's own data, built by `data` and the parts' `build`.
+SECRETS: dict[str, set[str]] = {
+    SCHOOL_B: {"[ITEM-school]"},
+    COMPANY_B: {"[ITEM-company]"},
+    PARTNER_B: {"[ITEM-partner]"},
+}
+for _part in PARTS:
+    for _peer, _markers in _part.SECRETS.items():
+        SECRETS[_peer] |= set(_markers)
+
+# Kinds of object that belong to one organisation (or to its students): a
+# route on one states what a peer organisation may do there (`peer_read`,
+# `peer_write`); test_every_owned_object_route_states_its_peers checks it.
+OWNED_KINDS: set[str] = {"token", "organisation", "person", "action", "commitment"}.union(
+    *(p.OWNED_KINDS for p in PARTS)
+)
 
 # Whole namespaces: Django's admin is for superusers only (staff is not enough).
 EXPECTED_NAMESPACES: dict[str, Expect] = {
@@ -256,13 +316,17 @@ ORG_OF = {
     STUDENT: "school",  # a student belongs to a school
     MINISTRY: "company",
     ANONYMOUS: "company",
-    "company_b": "company_b",
+    # peers: the first organisation of their role (its objects, not their own)
+    SCHOOL_B: "school",
+    COMPANY_B: "company",
+    PARTNER_B: "partner",
     "other_coordinator": "company",  # ours: used to prove they cannot reach it
     "other_company": "company",
     STAFF: "company",
     SUPERUSER: "company",
 }
 OUR_ORGS = ("office", "school", "company", "company_b", "partner")
+ROLE_OF_PEER = {peer: role for role, peer in PEER_OF.items()}
 
 
 @dataclass
@@ -308,7 +372,8 @@ class Data:
         if kind == "invitation":
             return self.invitation.token
         if kind == "token":
-            return self.tokens[persona if persona in self.tokens else COORDINATOR].pk
+            owner = ROLE_OF_PEER.get(persona, persona)  # a peer: the first one's token
+            return self.tokens[owner if owner in self.tokens else COORDINATOR].pk
         raise AssertionError(f"no fixture object of kind {kind!r}")
 
 
@@ -330,7 +395,7 @@ def data(world) -> Data:
     actions = {
         key: f.ActionItemFactory(
             owner=org,
-            title=f"ITEM-{key}",
+            title=f"[ITEM-{key}]",  # brackets: no title is a prefix of another
             meeting=meeting if key != "other_company" else other_meeting,
             decision=decision if key != "other_company" else None,
         )
@@ -363,7 +428,18 @@ def data(world) -> Data:
             object_repr="seed",
         )
 
+    # the second school and partner (company_b is in `world`): own organisation, own login
+    for key, kind, name in (
+        ("school_b", OrgKind.SCHOOL, "둘째고등학교"),
+        ("partner_b", OrgKind.CHAMBER, "둘째협력기관"),
+    ):
+        orgs[key] = f.OrganisationFactory(district=d, name=name, kind=kind)
     users = dict(world.users)
+    for persona in (SCHOOL_B, PARTNER_B):
+        role = ROLE_OF_PEER[persona]
+        users[persona] = f.UserFactory(
+            username=persona, role=role, district=d, organisation=orgs[persona]
+        )
     users[SUPERUSER] = f.UserFactory(
         username="superuser", role=Role.COORDINATOR, district=d, is_superuser=True, is_staff=True
     )
@@ -376,6 +452,8 @@ def data(world) -> Data:
     )
     tokens, bearer = {}, {}
     for persona, user in users.items():
+        if persona in PEERS:
+            continue  # a peer revokes (tries to) the first organisation's token
         tokens[persona], _ = api_token_create(user=user, name="to revoke")
         if persona in ROLES:
             _, bearer[persona] = api_token_create(user=user, name="to call the API")
@@ -493,6 +571,23 @@ def send(
     )
 
 
+def shown_text(response) -> str:
+    """What a response shows, as text: a page, JSON (Korean unescaped), CSV, or
+    the XML of an xlsx workbook (inline and shared strings)."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type:
+        with zipfile.ZipFile(BytesIO(body)) as workbook:
+            return " ".join(
+                workbook.read(name).decode("utf-8", "replace")
+                for name in workbook.namelist()
+                if name.endswith(".xml")
+            )
+    if "json" in content_type:
+        return json.dumps(json.loads(body), ensure_ascii=False)
+    return body.decode("utf-8", "replace")
+
+
 def is_login_redirect(response) -> bool:
     if response.status_code not in (301, 302):
         return False
@@ -555,6 +650,8 @@ def classify(route: Route, response, persona: str, *, write: bool) -> str:
         return "allowed"
     if route.name == "admin:view_on_site" and status == 404:
         return "allowed"  # no model of ours has a public URL: the admin says 404
+    if status == 404 and persona in PEERS and route.kwargs:
+        return "denied"  # another organisation's object: missing and forbidden look alike
     return f"unexpected {status}"
 
 
@@ -565,8 +662,8 @@ def _matrix(route: Route, data: Data, client: Client, personas, *, bearer: bool 
         for kind, method in (("read", "GET"), ("write", write_method(route)))
     }
     for persona in personas:
-        if bearer and persona == ANONYMOUS:
-            continue
+        if bearer and (persona == ANONYMOUS or persona in PEERS):
+            continue  # the API token pass: one token per role (peers: by session)
         # one login per persona; the write comes last (it may be a logout)
         headers = login_as(client, data, persona, bearer=bearer)
         for kind in ("read", "write"):
@@ -578,6 +675,13 @@ def _matrix(route: Route, data: Data, client: Client, personas, *, bearer: bool 
                 allowed.add(persona)
             elif verdict != "denied":
                 problems.append(f"{persona} {method}: {verdict}")
+            if persona in PEERS and response.status_code == 200:
+                text = shown_text(response)
+                problems.extend(
+                    f"{persona} {method}: shows {marker!r} of the first {ROLE_OF_PEER[persona]}"
+                    for marker in sorted(SECRETS[persona])
+                    if marker in text
+                )
     return result
 
 
@@ -585,9 +689,9 @@ def _report(route: Route, expect: Expect, result, personas, label: str = "") -> 
     lines = []
     for kind in ("read", "write"):
         allowed, statuses, problems, method = result[kind]
-        wanted = set(getattr(expect, kind)) & set(personas)
+        wanted = set(expect.allowed(kind)) & set(personas)
         if label == "bearer":
-            wanted.discard(ANONYMOUS)
+            wanted -= {ANONYMOUS, *PEERS}
         extra, missing = sorted(allowed - wanted), sorted(wanted - allowed)
         if extra or missing or problems:
             head = f"{route.name} {method} ({kind}{', ' + label if label else ''})"
@@ -623,6 +727,28 @@ def test_every_route_has_an_expected_entry():
 def test_every_route_has_a_policy_rule():
     unruled = sorted(name for name in ROUTES if policy.rule_for(name) is None)
     assert not unruled, f"routes without a rule in policy.ROUTES (refused to all): {unruled}"
+
+
+def test_every_owned_object_route_states_its_peers():
+    # A route on an organisation's own object says what another organisation of
+    # the same role may do there; the role's sets are no default for it.
+    unstated = sorted(
+        name
+        for name, e in EXPECTED.items()
+        if e.obj in OWNED_KINDS and (e.peer_read is None or e.peer_write is None)
+    )
+    assert not unstated, f"routes on an owned object without peer_read/peer_write: {unstated}"
+    used = {e.obj for e in EXPECTED.values()}
+    assert not OWNED_KINDS - used, f"OWNED_KINDS no route uses: {sorted(OWNED_KINDS - used)}"
+
+
+def test_a_peer_never_does_more_than_its_role():
+    wider = sorted(
+        name
+        for name, e in EXPECTED.items()
+        if not (e.peers_read <= peers_of(e.read) and e.peers_write <= peers_of(e.write))
+    )
+    assert not wider, f"a peer allowed where its role is not: {wider}"
 
 
 def test_no_nameless_routes_outside_the_admin():
@@ -661,6 +787,37 @@ def test_access_matrix(name, data, client):
         result = _matrix(route, data, client, personas, bearer=True)
         lines += _report(route, expect, result, personas, "bearer")
     assert not lines, "access differs from the product rules:\n" + "\n".join(lines)
+
+
+# Where the first organisation's own data shows (to it or the coordinator): a
+# marker in SECRETS that shows nowhere could never catch a leak.
+MARKER_PAGES = (
+    (COORDINATOR, "governance:action_list", {}, ""),
+    (COORDINATOR, "students:student_list", {}, ""),
+    (SCHOOL, "students:student_detail", {"pk": "student"}, "?purpose=records"),
+    (COORDINATOR, "curriculum:proposal_detail", {"pk": "proposal"}, ""),
+    (PARTNER, "curriculum:proposal_detail", {"pk": "proposal"}, ""),
+    (COORDINATOR, "placements:slot_list", {}, ""),
+    (COORDINATOR, "placements:agreement_list", {}, ""),
+    (COMPANY, "placements:eligibility_list", {}, ""),
+    (COORDINATOR, "outcomes:programme_list", {}, ""),
+    (COORDINATOR, "outcomes:student_outcomes", {"pk": "outcomes_graduate"}, ""),
+    (SCHOOL, "students:student_detail", {"pk": "outcomes_graduate"}, "?purpose=records"),
+    (SCHOOL, "outcomes:graduate_list", {}, "?school_year=2024"),
+)
+
+
+def test_every_secret_marker_shows_to_its_owner(data, client):
+    shown = []
+    for persona, name, kwargs, query in MARKER_PAGES:
+        login_as(client, data, persona)
+        args = {key: data.pk_of(kind, persona) for key, kind in kwargs.items()}
+        response = client.get(reverse(name, kwargs=args) + query)
+        assert response.status_code == 200, (persona, name)
+        shown.append(shown_text(response))
+    text = "\n".join(shown)
+    missing = sorted({m for markers in SECRETS.values() for m in markers if m not in text})
+    assert not missing, f"markers that no owner sees (fix the marker or MARKER_PAGES): {missing}"
 
 
 def test_bad_bearer_token_is_refused_on_every_api_route(data):
@@ -761,6 +918,154 @@ def test_company_cannot_change_another_companys_commitment(data):
     assert other.status == Commitment.Status.NOT_STARTED
 
 
+def _csv(name: str, text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def test_peers_cannot_name_the_first_organisations_objects_in_a_form(data):
+    """The matrix posts empty forms; here each peer names the first
+    organisation's objects in the form itself: refused (4xx), nothing written.
+    The same forms from the first organisation are accepted: the refusal is
+    about whose object it is, not a bad form."""
+    from mujigae.curriculum.models import Cohort, Programme
+    from mujigae.outcomes.models import GraduateRecord
+    from mujigae.placements.models import MinorWorkException, StandardAgreement
+    from mujigae.rounds.models import CompanyRank, Entrant, RoundSlot, StudentChoice
+    from tests.placements.factories import SlotFactory
+
+    orgs, open_round = data.orgs, data.pk_of("round_open", COORDINATOR)
+    student_pk = data.pk_of("student", SCHOOL)
+    entrant = Entrant.objects.get(round_id=open_round, student_id=student_pk)
+    company_slot = RoundSlot.objects.filter(round_id=open_round, slot__company=orgs["company"])[0]
+    job = SlotFactory(company=orgs["company"], kind="job", title="야간 채용")
+    dates = {"signed_on": "2026-03-02", "period_start": "2026-09-01", "period_end": "2027-02-28"}
+    agreement = {**dates, "supervisor": "남의 협약", "allowance": "0"}
+    cases = [
+        # (peer, route, url kwargs, POST data)
+        (
+            COMPANY_B,
+            "placements:agreement_create",
+            {},
+            {**agreement, "company": orgs["company"].pk, "school": orgs["school"].pk},
+        ),
+        (
+            SCHOOL_B,
+            "placements:agreement_create",
+            {},
+            {**agreement, "company": orgs["company"].pk, "school": orgs["school"].pk},
+        ),
+        (
+            SCHOOL_B,
+            "placements:exception_create",
+            {},
+            {
+                "student": student_pk,
+                "slot": job.pk,
+                "consent_on": "2026-03-02",
+                "authorised_on": "2026-03-03",
+            },
+        ),
+        (
+            SCHOOL_B,
+            "rounds:school_round",
+            {"pk": open_round},
+            {"entrant": entrant.pk, "slot": [company_slot.pk]},
+        ),
+        (
+            COMPANY_B,
+            "rounds:company_round",
+            {"pk": open_round},
+            {"round_slot": company_slot.pk, f"rank_{entrant.pk}": "1"},
+        ),
+        (
+            PARTNER_B,
+            "curriculum:programme_create",
+            {},
+            {"provider": orgs["partner"].pk, "name": "남의 과정", "kind": "training_institute"},
+        ),
+        (
+            PARTNER_B,
+            "curriculum:cohort_import",
+            {},
+            {"file": _csv("c.csv", "과정,연도,등록\n재직자 과정,2031,10\n")},
+        ),
+        (
+            SCHOOL_B,
+            "outcomes:graduate_import",
+            {},
+            {
+                "school": orgs["school"].pk,
+                "file": _csv("g.csv", "졸업연도,반,번호,성명,상태\n2025,2,7,김졸업,미취업\n"),
+            },
+        ),
+    ]
+    counts = (
+        lambda: StandardAgreement.objects.filter(supervisor="남의 협약").count(),
+        lambda: MinorWorkException.objects.count(),
+        lambda: StudentChoice.objects.filter(entrant=entrant).count(),
+        lambda: CompanyRank.objects.filter(round_slot=company_slot).count(),
+        lambda: Programme.objects.filter(name="남의 과정").count(),
+        lambda: Cohort.objects.filter(year=2031).count(),
+        lambda: GraduateRecord.objects.filter(status="not_employed").count(),
+    )
+    before = [count() for count in counts]
+    client = Client()
+    failures = []
+    for peer, name, kwargs, post in cases:
+        client.force_login(data.users[peer])
+        response = client.post(reverse(name, kwargs=kwargs), post)
+        if not 400 <= response.status_code < 500:
+            failures.append(f"{peer} {name}: {response.status_code}")
+    assert not failures, failures
+    assert [count() for count in counts] == before
+    for peer, name, kwargs, post in cases:
+        owner = ROLE_OF_PEER[peer]
+        client.force_login(data.users[owner])
+        for value in post.values():
+            if hasattr(value, "seek"):
+                value.seek(0)  # the same upload again
+        response = client.post(reverse(name, kwargs=kwargs), post)
+        assert response.status_code == 302, (owner, name, response.status_code)
+
+
+def test_peers_asking_for_the_first_organisations_rows_get_none(data):
+    """Filters and drill-downs that name the first organisation show a peer
+    nothing of it (the list of its own, or a refusal); the first organisation
+    sees its rows at the same address."""
+    orgs = data.orgs
+    school, company = orgs["school"].pk, orgs["company"].pk
+    cases = [
+        (SCHOOL_B, reverse("students:student_list") + f"?school={school}"),
+        (
+            SCHOOL_B,
+            reverse("outcomes:figure_rows") + f"?figure=employment_rate&year=2025&school={school}",
+        ),
+        (SCHOOL_B, reverse("outcomes:graduate_list") + "?school_year=2024"),
+        (COMPANY_B, reverse("governance:action_list") + f"?owner={company}"),
+        (COMPANY_B, reverse("api:action_items") + f"?owner={company}"),
+        (COMPANY_B, reverse("placements:slot_list") + f"?company={company}"),
+        (SCHOOL_B, reverse("rounds:school_round", args=[data.pk_of("round_published", SCHOOL)])),
+        (PARTNER_B, reverse("governance:action_list") + f"?owner={orgs['partner'].pk}"),
+    ]
+    client = Client()
+    failures = []
+    for peer, url in cases:
+        client.force_login(data.users[peer])
+        response = client.get(url)
+        if response.status_code >= 500:
+            failures.append(f"{peer} {url}: {response.status_code}")
+            continue
+        text = shown_text(response) if response.status_code == 200 else ""
+        failures += [f"{peer} {url}: shows {m!r}" for m in sorted(SECRETS[peer]) if m in text]
+        client.force_login(data.users[ROLE_OF_PEER[peer]])
+        text = shown_text(client.get(url))
+        if not any(marker in text for marker in SECRETS[peer]):
+            failures.append(f"{ROLE_OF_PEER[peer]} {url}: shows none of its own rows")
+    assert not failures, failures
+
+
 def test_company_updates_its_own_action_item_and_commitment(data):
     item, commitment = data.actions["company"], data.commitments["company"]
     client = Client()
@@ -793,7 +1098,7 @@ def _xlsx_text(response) -> str:
 def test_company_does_not_see_another_companys_action_items(data):
     client = Client()
     client.force_login(data.users[COMPANY])
-    mine, theirs = "ITEM-company", "ITEM-company_b"
+    mine, theirs = "[ITEM-company]", "[ITEM-company_b]"
     pages = {
         "action list": client.get(reverse("governance:action_list")),
         "company_b's page": client.get(
@@ -819,8 +1124,8 @@ def test_coordinator_sees_every_action_item_of_the_district_only(data):
     client.force_login(data.users[COORDINATOR])
     content = client.get(reverse("governance:action_list")).content.decode()
     for key in OUR_ORGS:
-        assert f"ITEM-{key}" in content
-    assert "ITEM-other_company" not in content
+        assert f"[ITEM-{key}]" in content
+    assert "[ITEM-other_company]" not in content
 
 
 def test_ministry_reads_both_districts(data):
@@ -844,7 +1149,7 @@ def test_ministry_reads_both_districts(data):
         response = client.get(reverse(name, kwargs={kwarg: pk}))
         assert response.status_code == 200, (name, pk, response.status_code)
     content = client.get(reverse("governance:action_list")).content.decode()
-    assert "ITEM-company" in content and "ITEM-other_company" in content
+    assert "[ITEM-company]" in content and "[ITEM-other_company]" in content
 
 
 def test_ministry_is_refused_every_write(data, client):

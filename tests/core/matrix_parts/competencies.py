@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.core.matrix_expect import COORD, READERS, Expect
+from tests.core.matrix_expect import COORD, NOBODY, READERS, Expect
 
 EXPECTED: dict[str, Expect] = {
     "competencies:taxonomy": Expect(READERS, frozenset()),
@@ -28,13 +28,22 @@ EXPECTED: dict[str, Expect] = {
     "competencies:occupation_units_add": Expect(COORD, COORD, obj="occupation"),
     "competencies:occupation_unit_remove": Expect(COORD, COORD, obj="occupation"),
     "competencies:queue": Expect(COORD, frozenset()),
-    "competencies:hiring_confirm": Expect(COORD, COORD, obj="hiring"),
-    "competencies:answer_confirm": Expect(COORD, COORD, obj="answer"),
+    # a company's survey rows (who wants whom): coordinators only, never a peer
+    "competencies:hiring_confirm": Expect(
+        COORD, COORD, obj="hiring", peer_read=NOBODY, peer_write=NOBODY
+    ),
+    "competencies:answer_confirm": Expect(
+        COORD, COORD, obj="answer", peer_read=NOBODY, peer_write=NOBODY
+    ),
     "competencies:text_confirm": Expect(COORD, COORD),
-    "competencies:tag_remove": Expect(COORD, COORD, obj="tag"),
+    "competencies:tag_remove": Expect(COORD, COORD, obj="tag", peer_read=NOBODY, peer_write=NOBODY),
 }
 
 SHARED_KINDS: set[str] = {"ncs_class", "unit"}
+# The taxonomy and the district's map belong to nobody in particular; survey
+# rows and their tags belong to the answering company.
+SECRETS: dict[str, set[str]] = {}
+OWNED_KINDS: set[str] = {"hiring", "answer", "tag"}
 
 
 def build(world: Any, orgs: dict[str, Any]) -> dict[str, Callable[[str], Any]]:

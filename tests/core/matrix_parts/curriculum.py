@@ -6,11 +6,13 @@ Product rules (docs/curriculum.md):
   the district reads them, the ministry reads every district. Coordinators write
   for the whole district; a school, partner or company writes the programmes its
   own organisation provides. Each persona gets its *own* programme here, so the
-  org roles may write; the object tests in tests/curriculum check they cannot
-  write someone else's.
+  org roles may write; the peers (school_b, company_b, partner_b) get the first
+  organisation's programme: they read it, and editing it answers 403.
 * Co-development: a company proposes and edits its own drafts; the provider of
   the programme reviews; the coordinator approves. The list page shows district
   counts to every reader (the ministry: counts only, never a proposal's page).
+  Another company's proposal, or one for another provider's programme, is a
+  404 for a peer (missing and forbidden look alike).
 """
 
 from __future__ import annotations
@@ -27,38 +29,69 @@ from mujigae.curriculum.models import (
     ProgrammeKind,
     ProposalVersion,
 )
-from tests.core.matrix_expect import COMPANY, COORD, MEMBERS, NOBODY, READERS, Expect, R
+from tests.core.matrix_expect import (
+    ALL_PEERS,
+    COMPANY,
+    COORD,
+    MEMBERS,
+    NOBODY,
+    READERS,
+    Expect,
+    R,
+)
 from tests.curriculum import factories as cf
+
+# a route about one provider's programme: nothing for another organisation
+_PROVIDER_ONLY = {"peer_read": NOBODY, "peer_write": NOBODY}
 
 EXPECTED: dict[str, Expect] = {
     "curriculum:programme_list": Expect(READERS, NOBODY),
     "curriculum:programme_export": Expect(READERS, NOBODY),
-    "curriculum:programme_detail": Expect(READERS, NOBODY, obj="programme"),
+    # programmes are aggregates of the district: a peer reads another's too
+    "curriculum:programme_detail": Expect(
+        READERS, NOBODY, obj="programme", peer_read=ALL_PEERS, peer_write=NOBODY
+    ),
+    # for its own organisation only (another provider in the form: tests/curriculum)
     "curriculum:programme_create": Expect(MEMBERS, MEMBERS),
-    # org roles get the programme their organisation provides
-    "curriculum:programme_edit": Expect(MEMBERS, MEMBERS, obj="programme"),
-    "curriculum:module_create": Expect(MEMBERS, MEMBERS, obj="programme"),
-    "curriculum:module_edit": Expect(MEMBERS, MEMBERS, obj="module"),
+    # org roles get the programme their organisation provides; peers another's (403)
+    "curriculum:programme_edit": Expect(MEMBERS, MEMBERS, obj="programme", **_PROVIDER_ONLY),
+    "curriculum:module_create": Expect(MEMBERS, MEMBERS, obj="programme", **_PROVIDER_ONLY),
+    "curriculum:module_edit": Expect(MEMBERS, MEMBERS, obj="module", **_PROVIDER_ONLY),
     # a confirmation page; an empty POST (no confirm box) deletes nothing: 400
-    "curriculum:module_delete": Expect(MEMBERS, MEMBERS, obj="module"),
-    "curriculum:cohort_create": Expect(MEMBERS, MEMBERS, obj="programme"),
-    "curriculum:cohort_edit": Expect(MEMBERS, MEMBERS, obj="cohort"),
-    "curriculum:cohort_delete": Expect(MEMBERS, MEMBERS, obj="cohort"),
+    "curriculum:module_delete": Expect(MEMBERS, MEMBERS, obj="module", **_PROVIDER_ONLY),
+    "curriculum:cohort_create": Expect(MEMBERS, MEMBERS, obj="programme", **_PROVIDER_ONLY),
+    "curriculum:cohort_edit": Expect(MEMBERS, MEMBERS, obj="cohort", **_PROVIDER_ONLY),
+    "curriculum:cohort_delete": Expect(MEMBERS, MEMBERS, obj="cohort", **_PROVIDER_ONLY),
     "curriculum:cohort_import": Expect(MEMBERS, MEMBERS),
     "curriculum:unit_search": Expect(MEMBERS, NOBODY),
     # co-development
     "curriculum:proposal_list": Expect(READERS, NOBODY),
     "curriculum:proposal_create": Expect(R({COMPANY}), R({COMPANY})),
     # company: its own; school and partner: proposals for their programmes; coordinator: all
-    "curriculum:proposal_detail": Expect(MEMBERS, NOBODY, obj="proposal"),
-    "curriculum:proposal_edit": Expect(R({COMPANY}), R({COMPANY}), obj="proposal"),
-    # POST only (GET: 405); which step each may take: tests/curriculum
-    "curriculum:proposal_transition": Expect(MEMBERS, MEMBERS, obj="proposal"),
-    "curriculum:proposal_comment": Expect(MEMBERS, MEMBERS, obj="proposal"),
+    # peers: another company's proposal, or one for another provider's programme
+    "curriculum:proposal_detail": Expect(MEMBERS, NOBODY, obj="proposal", **_PROVIDER_ONLY),
+    "curriculum:proposal_edit": Expect(
+        R({COMPANY}), R({COMPANY}), obj="proposal", **_PROVIDER_ONLY
+    ),
+    # POST only (GET: 405, whatever the proposal); which step each may take: tests/curriculum
+    "curriculum:proposal_transition": Expect(
+        MEMBERS, MEMBERS, obj="proposal", peer_read=ALL_PEERS, peer_write=NOBODY
+    ),
+    # POST only; the parties comment: the company, the provider, the coordinator
+    "curriculum:proposal_comment": Expect(
+        MEMBERS, MEMBERS, obj="proposal", peer_read=ALL_PEERS, peer_write=NOBODY
+    ),
 }
 assert COORD <= MEMBERS
 
 SHARED_KINDS: set[str] = set()
+OWNED_KINDS: set[str] = {"programme", "module", "cohort", "proposal"}
+# A proposal is seen by its company, the programme's provider and the coordinator.
+SECRETS: dict[str, set[str]] = {
+    "company_b": {"제안 모듈 A"},
+    "school_b": {"제안 모듈 A", "제안 모듈 B"},
+    "partner_b": {"제안 모듈 A", "제안 모듈 B"},
+}
 
 
 def build(world: Any, orgs: dict[str, Any]) -> dict[str, Callable[[str], Any]]:
@@ -90,22 +123,22 @@ def build(world: Any, orgs: dict[str, Any]) -> dict[str, Callable[[str], Any]]:
             programme=programme, district=programme.district, year=2025, enrolled=20
         )
 
-    def proposal(programme: Programme, proposer) -> ModuleProposal:
+    def proposal(programme: Programme, proposer, name: str) -> ModuleProposal:
         p = ModuleProposal.objects.create(
             district=programme.district, programme=programme, proposer=proposer
         )
         ProposalVersion.objects.create(
             proposal=p,
             number=1,
-            name="제안 모듈",
+            name=name,
             units=[{"unit": unit.pk, "code": unit.code, "name": unit.name, "hours": 8}],
         )
         return p
 
     # company -> school's programme (the school reviews); company_b -> partner's
-    by_company = proposal(programmes["school"], orgs["company"])
-    by_company_b = proposal(programmes["partner"], orgs["company_b"])
-    other = proposal(programmes["other_company"], orgs["other_company"])
+    by_company = proposal(programmes["school"], orgs["company"], "제안 모듈 A")
+    by_company_b = proposal(programmes["partner"], orgs["company_b"], "제안 모듈 B")
+    other = proposal(programmes["other_company"], orgs["other_company"], "제안 모듈 O")
     proposals = {
         "company": by_company,
         "school": by_company,

@@ -21,6 +21,9 @@ EXPECTED: dict[str, Expect] = {
 
 # Competency units are national (the NCS taxonomy): the same for every district.
 SHARED_KINDS: set[str] = {"gap_unit"}
+# Figures of the district: nothing here belongs to one organisation.
+SECRETS: dict[str, set[str]] = {}
+OWNED_KINDS: set[str] = set()
 
 
 def build(world: Any, orgs: dict[str, Any]) -> dict[str, Callable[[str], Any]]:

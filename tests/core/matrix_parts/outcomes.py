@@ -12,6 +12,10 @@ Product rules (docs/outcomes.md), written by hand:
   provider organisation (a school, company or partner) manage them and their
   participants. Each persona gets the programme its organisation provides.
 * A student reads their own outcomes (`outcomes:me`).
+* Peers: the second school asks for the first school's graduate, hire and
+  follow-up (404: another school's student); each peer asks for the
+  settlement programme the first organisation of its role provides (404: not
+  its programme).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from mujigae.outcomes.models import (
 )
 from mujigae.students.models import Student
 from tests.core.matrix_expect import (
+    ALL_PEERS,
     COORD,
     MEMBERS,
     MINISTRY,
@@ -41,6 +46,7 @@ from tests.core.matrix_expect import (
 
 STAFF = COORD | {SCHOOL}
 DASHBOARD = STAFF | {MINISTRY}
+NOT_PEERS = {"peer_read": NOBODY, "peer_write": NOBODY}  # another's: 404
 
 EXPECTED: dict[str, Expect] = {
     "outcomes:dashboard": Expect(DASHBOARD, NOBODY),
@@ -51,24 +57,38 @@ EXPECTED: dict[str, Expect] = {
     # an empty POST (no file) answers 400, nothing saved
     "outcomes:graduate_import": Expect(STAFF, STAFF),
     # POST saves the status (empty: 400)
-    "outcomes:student_outcomes": Expect(STAFF, STAFF, obj="outcomes_graduate"),
-    "outcomes:hire_create": Expect(STAFF, STAFF, obj="outcomes_graduate"),
-    "outcomes:study_create": Expect(STAFF, STAFF, obj="outcomes_graduate"),
-    "outcomes:hire_edit": Expect(STAFF, STAFF, obj="outcomes_hire"),
+    "outcomes:student_outcomes": Expect(STAFF, STAFF, obj="outcomes_graduate", **NOT_PEERS),
+    "outcomes:hire_create": Expect(STAFF, STAFF, obj="outcomes_graduate", **NOT_PEERS),
+    "outcomes:study_create": Expect(STAFF, STAFF, obj="outcomes_graduate", **NOT_PEERS),
+    "outcomes:hire_edit": Expect(STAFF, STAFF, obj="outcomes_hire", **NOT_PEERS),
     "outcomes:followup_list": Expect(STAFF, NOBODY),
-    "outcomes:followup_edit": Expect(STAFF, STAFF, obj="outcomes_follow_up"),
+    "outcomes:followup_edit": Expect(STAFF, STAFF, obj="outcomes_follow_up", **NOT_PEERS),
     "outcomes:programme_list": Expect(MEMBERS, NOBODY),
     "outcomes:programme_create": Expect(COORD, COORD),
-    "outcomes:programme_detail": Expect(MEMBERS, NOBODY, obj="outcomes_programme"),
-    "outcomes:programme_edit": Expect(MEMBERS, MEMBERS, obj="outcomes_programme"),
+    "outcomes:programme_detail": Expect(MEMBERS, NOBODY, obj="outcomes_programme", **NOT_PEERS),
+    "outcomes:programme_edit": Expect(MEMBERS, MEMBERS, obj="outcomes_programme", **NOT_PEERS),
     # GET goes back to the programme (302); an empty POST answers 400
-    "outcomes:participant_add": Expect(MEMBERS, MEMBERS, obj="outcomes_programme"),
-    # POST only (GET: 405)
-    "outcomes:participant_remove": Expect(MEMBERS, MEMBERS, obj="outcomes_participation"),
+    "outcomes:participant_add": Expect(MEMBERS, MEMBERS, obj="outcomes_programme", **NOT_PEERS),
+    # POST only (GET: 405, whatever the participation)
+    "outcomes:participant_remove": Expect(
+        MEMBERS, MEMBERS, obj="outcomes_participation", peer_read=ALL_PEERS, peer_write=NOBODY
+    ),
     "outcomes:me": Expect(R({STUDENT}), NOBODY),
 }
 
 SHARED_KINDS: set[str] = set()
+# The first school's graduate, and each settlement programme to other providers.
+SECRETS: dict[str, set[str]] = {
+    peer: {"김졸업", "김*업", f"정착 지원 {org}"}
+    for peer, org in (("school_b", "school"), ("company_b", "company"), ("partner_b", "partner"))
+}
+OWNED_KINDS: set[str] = {
+    "outcomes_graduate",
+    "outcomes_hire",
+    "outcomes_follow_up",
+    "outcomes_programme",
+    "outcomes_participation",
+}
 
 
 def build(world: Any, orgs: dict[str, Any]) -> dict[str, Callable[[str], Any]]:

@@ -10,9 +10,11 @@ Product rules (docs/placements.md), written by hand:
   agreements where it is the school, night/holiday authorisations of its own
   students and checks one of its students against a slot.
 * Partners and the ministry see none of it.
-* The fixture slot belongs to "company" (open); company_b gets its own slot, so
-  every persona reaches what its role allows; the other district's coordinator
-  gets a 404 on all of them.
+* The fixture slot belongs to "company" (open): every persona reaches what its
+  role allows; the other district's coordinator gets a 404 on all of them.
+* Peers: the second school reads the company's open slot like the first one
+  (the district's open slots); the second company does not see another
+  company's slot at all (a company sees its own slots only: 404).
 """
 
 from __future__ import annotations
@@ -23,7 +25,17 @@ from decimal import Decimal
 from typing import Any
 
 from mujigae.placements.models import Slot
-from tests.core.matrix_expect import COMPANY, COORD, NOBODY, SCHOOL, STUDENT, Expect, R
+from tests.core.matrix_expect import (
+    COMPANY,
+    COMPANY_B,
+    COORD,
+    NOBODY,
+    SCHOOL,
+    SCHOOL_B,
+    STUDENT,
+    Expect,
+    R,
+)
 
 SLOT_READERS = COORD | {SCHOOL, COMPANY, STUDENT}
 SLOT_WRITERS = COORD | {COMPANY}
@@ -33,22 +45,33 @@ STAFF = COORD | {SCHOOL}
 EXPECTED: dict[str, Expect] = {
     "placements:slot_list": Expect(SLOT_READERS, NOBODY),
     "placements:slot_export": Expect(COORD, NOBODY),
-    # an empty POST is a bad form: 400, nothing saved
+    # an empty POST is a bad form: 400, nothing saved; always for the own company
     "placements:slot_create": Expect(R({COMPANY}), R({COMPANY})),
-    "placements:slot_detail": Expect(SLOT_READERS, NOBODY, obj="slot"),
-    "placements:slot_edit": Expect(SLOT_WRITERS, SLOT_WRITERS, obj="slot"),
-    # POST only (GET: 405); an empty POST answers 400
-    "placements:slot_status": Expect(SLOT_WRITERS, SLOT_WRITERS, obj="slot"),
+    "placements:slot_detail": Expect(
+        SLOT_READERS, NOBODY, obj="slot", peer_read=R({SCHOOL_B}), peer_write=NOBODY
+    ),
+    "placements:slot_edit": Expect(
+        SLOT_WRITERS, SLOT_WRITERS, obj="slot", peer_read=NOBODY, peer_write=NOBODY
+    ),
+    # POST only (GET: 405, whatever the slot); an empty POST answers 400
+    "placements:slot_status": Expect(
+        SLOT_WRITERS, SLOT_WRITERS, obj="slot", peer_read=R({COMPANY_B}), peer_write=NOBODY
+    ),
     "placements:agreement_list": Expect(AGREEMENT_PARTIES, NOBODY),
     "placements:agreement_create": Expect(AGREEMENT_PARTIES, AGREEMENT_PARTIES),
     "placements:eligibility_list": Expect(COORD | {COMPANY}, NOBODY),
-    "placements:eligibility_edit": Expect(COORD, COORD, obj="placement_company"),
+    "placements:eligibility_edit": Expect(
+        COORD, COORD, obj="placement_company", peer_read=NOBODY, peer_write=NOBODY
+    ),
     "placements:exception_list": Expect(STAFF, NOBODY),
     "placements:exception_create": Expect(STAFF, STAFF),
     "placements:pair_check": Expect(STAFF, NOBODY),
 }
 
 SHARED_KINDS: set[str] = set()
+OWNED_KINDS: set[str] = {"slot", "placement_company"}
+# The company's slot is open: schools read it, another company does not.
+SECRETS: dict[str, set[str]] = {"company_b": {"로봇 정비 현장실습"}}
 
 
 def _slot(company: Any, title: str) -> Slot:

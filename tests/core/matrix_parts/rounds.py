@@ -14,6 +14,11 @@ Product rules (docs/rounds.md), written by hand:
 * Schools see the list of rounds and enter or correct their own students'
   lists (the coordinator: every student's); partners and the ministry see
   nothing (the ministry reads no personal data).
+* Peers: a round belongs to the district, so the second school and company
+  reach its pages as the first ones do (school_b sees none of its students
+  entered; company_b its own slots only); the students and slots named in a
+  POST are checked in tests/rounds. A placed student's result is the school's
+  and the coordinator's only.
 * Fixtures: an open round (deadline ahead), a closed one (deadline passed,
   for the run button: an empty POST runs it inline, 302) and a published one
   (the fixture student was placed and may answer).
@@ -57,10 +62,19 @@ EXPECTED: dict[str, Expect] = {
     # a school enters or corrects its own students' lists; an empty POST names no student: 400
     "rounds:school_round": Expect(COORD | {SCHOOL}, COORD | {SCHOOL}, obj="round_open"),
     # POST only (GET: 405); an empty POST names no answer: 400
-    "rounds:answer_correct": Expect(COORD, COORD, obj="assignment"),
+    "rounds:answer_correct": Expect(
+        COORD, COORD, obj="assignment", peer_read=NOBODY, peer_write=NOBODY
+    ),
 }
 
 SHARED_KINDS: set[str] = set()
+OWNED_KINDS: set[str] = {"assignment"}
+# The company's slot in the rounds, its 표준협약서 with the school (the company's
+# and the school's) and its eligibility note (the company's and the coordinator's).
+SECRETS: dict[str, set[str]] = {
+    "company_b": {"매칭 실습", "감독 가나로봇", "인정 메모 가나로봇"},
+    "school_b": {"감독 가나로봇"},
+}
 
 
 def _round(world: Any, orgs: dict[str, Any], name: str) -> Round:
@@ -88,8 +102,15 @@ def build(world: Any, orgs: dict[str, Any]) -> dict[str, Callable[[str], Any]]:
     Consent.objects.create(
         student=student, purpose="placement", version="2025-1", given_at=dt.date(2025, 3, 4)
     )
-    AgreementFactory(company=orgs["company"], school=orgs["school"], period_end=dt.date(2030, 1, 1))
-    EligibilityFactory(company=orgs["company"], valid_until=dt.date(2030, 1, 1))
+    AgreementFactory(
+        company=orgs["company"],
+        school=orgs["school"],
+        period_end=dt.date(2030, 1, 1),
+        supervisor="감독 가나로봇",
+    )
+    EligibilityFactory(
+        company=orgs["company"], valid_until=dt.date(2030, 1, 1), note="인정 메모 가나로봇"
+    )
     slot = SlotFactory(company=orgs["company"], title="매칭 실습", capacity=1)
     SlotFactory(company=orgs["company_b"], title="다른 기업 실습", capacity=1)
 

@@ -8,8 +8,9 @@ Product rules (docs/students.md), written by hand:
   ministry reads counts (the summary page, with the coordinator).
 * A student reads their own record and its access log (`students:me`), nothing else.
 * The fixture student belongs to our school, so the coordinator and the school
-  persona reach it; the object tests in tests/students check another school's
-  student is a 404.
+  persona reach it; the second school (school_b) asks for the same student and
+  gets a 404 (another school's student: missing and forbidden look alike). Its
+  list and import are its own school's (tests/students).
 """
 
 from __future__ import annotations
@@ -19,9 +20,19 @@ from collections.abc import Callable
 from typing import Any
 
 from mujigae.students.models import Consent, Student
-from tests.core.matrix_expect import COORD, MINISTRY, NOBODY, SCHOOL, STUDENT, Expect, R
+from tests.core.matrix_expect import (
+    COORD,
+    MINISTRY,
+    NOBODY,
+    SCHOOL,
+    SCHOOL_B,
+    STUDENT,
+    Expect,
+    R,
+)
 
 STAFF = COORD | {SCHOOL}  # the school and the district coordinator
+OWN_SCHOOL = {"peer_read": NOBODY, "peer_write": NOBODY}  # another school's student: 404
 
 EXPECTED: dict[str, Expect] = {
     "students:student_list": Expect(STAFF, NOBODY),
@@ -30,20 +41,26 @@ EXPECTED: dict[str, Expect] = {
     "students:student_import": Expect(STAFF, STAFF),
     "students:import_template": Expect(STAFF, NOBODY),
     # GET without a purpose asks for one (200); the page takes no POST (405)
-    "students:student_detail": Expect(STAFF, NOBODY, obj="student"),
-    "students:student_edit": Expect(STAFF, STAFF, obj="student"),
-    "students:consent_add": Expect(STAFF, STAFF, obj="student"),
-    # POST only (GET: 405)
-    "students:consent_withdraw": Expect(STAFF, STAFF, obj="consent"),
-    "students:access_log": Expect(STAFF, NOBODY, obj="student"),
-    "students:student_export": Expect(COORD, COORD, obj="student"),
-    "students:student_erase": Expect(COORD, COORD, obj="student"),
+    "students:student_detail": Expect(STAFF, NOBODY, obj="student", **OWN_SCHOOL),
+    "students:student_edit": Expect(STAFF, STAFF, obj="student", **OWN_SCHOOL),
+    "students:consent_add": Expect(STAFF, STAFF, obj="student", **OWN_SCHOOL),
+    # POST only (GET: 405, whatever the consent)
+    "students:consent_withdraw": Expect(
+        STAFF, STAFF, obj="consent", peer_read=R({SCHOOL_B}), peer_write=NOBODY
+    ),
+    "students:access_log": Expect(STAFF, NOBODY, obj="student", **OWN_SCHOOL),
+    "students:student_export": Expect(COORD, COORD, obj="student", **OWN_SCHOOL),
+    "students:student_erase": Expect(COORD, COORD, obj="student", **OWN_SCHOOL),
     "students:summary": Expect(COORD | {MINISTRY}, NOBODY),
     # POST withdraws one of the student's own consents (empty POST: 400)
     "students:me": Expect(R({STUDENT}), R({STUDENT})),
 }
 
 SHARED_KINDS: set[str] = set()
+OWNED_KINDS: set[str] = {"student", "consent"}
+# The first school's student, in full or masked: no other organisation sees them.
+_STUDENT = {"홍길동", "홍*동", "010-1234-5678", "010-****-5678"}
+SECRETS: dict[str, set[str]] = {"school_b": _STUDENT, "company_b": _STUDENT, "partner_b": _STUDENT}
 
 
 def build(world: Any, orgs: dict[str, Any]) -> dict[str, Callable[[str], Any]]:
