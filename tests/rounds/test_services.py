@@ -255,7 +255,7 @@ def test_rerun_replaces_the_result_and_publish_and_answers(world):
     assert err.value.status == 409
     with pytest.raises(ApplicationError) as err:
         services.assignment_respond(actor=None, assignment=kim, response="maybe")
-    assert err.value.status == 400
+    assert err.value.status == 422
     services.assignment_respond(actor=None, assignment=kim, response="declined")
     with pytest.raises(ApplicationError) as err:
         services.assignment_respond(actor=None, assignment=kim, response="accepted")

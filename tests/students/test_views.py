@@ -280,7 +280,7 @@ def test_school_cannot_import_into_another_school(world, client_for):
         reverse("students:student_import"),
         {"school": other.pk, "school_year": 2025, "file": _file("l.csv", good)},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Student.objects.exists()
 
 
@@ -341,7 +341,7 @@ def test_erasure_reason_must_not_name_the_person(world, client_for, ours):
         reverse("students:student_erase", args=[ours.pk]),
         {"reason": "홍길동 본인 요청", "confirm": "on"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "이름을 적지" in response.content.decode()
     assert Student.objects.filter(pk=ours.pk).exists() and not ErasureRecord.objects.exists()
 

@@ -111,7 +111,7 @@ def test_every_question_kind_renders(client, inv):
     assert 'type="text" id="id_name"' in html
     assert '<textarea id="id_why"' in html
     assert html.count('name="need"') == 5 and ko("Strongly agree") in html
-    assert 'type="date" id="id_since"' in html
+    assert 'type="text" id="id_since"' in html and 'placeholder="2025-08-08"' in html
     # hiring: no saved rows -> three empty rows, each field labelled
     assert 'name="hiring-2-occupation"' in html and 'name="hiring-3-occupation"' not in html
     assert 'for="id_hiring-0-timing"' in html and 'value="in_two_years"' in html

@@ -135,3 +135,16 @@ def test_never_crashes_on_arbitrary_input(data):
     for final in (False, True):
         result = check(QS, data, final=final)
         assert set(result.values) == {q.code for q in QS}
+
+
+def test_dates_are_read_as_every_form_reads_them_and_impossible_ones_refused():
+    for written in ("2025-08-08", "2025. 8. 8.", "2025/8/8", "20250808", "2025년 8월 8일"):
+        assert parse_value(WHEN, written) == dt.date(2025, 8, 8), written
+    for bad in ("2025-02-30", "내일", "1850-01-01"):
+        try:
+            parse_value(WHEN, bad)
+        except ValueError as exc:
+            # the message names what was typed and says what a date looks like
+            assert bad in str(exc) and "2025-08-08" in str(exc)
+        else:
+            raise AssertionError(bad)

@@ -83,7 +83,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs={**base, **(attrs or {})}, format="%Y-%m-%d %H:%M")
 
 
-def _day(text: str) -> dt.date:
+def parse_day(text: str) -> dt.date:
     """'2025-3-2' and the other written forms -> a date; ValueError if there is none."""
     parts = _date_text(text).split("-")
     if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
@@ -125,7 +125,7 @@ class DateField(_TypedAsText, forms.DateField):
         return value.date() if isinstance(value, dt.datetime) else value
 
     def parse(self, text: str) -> dt.date:
-        return _day(text)
+        return parse_day(text)
 
 
 class DateTimeField(_TypedAsText, forms.DateTimeField):
@@ -149,7 +149,7 @@ class DateTimeField(_TypedAsText, forms.DateTimeField):
         if match is None:
             raise ValueError(text)
         at = dt.time(int(match.group(2)), int(match.group(3)), int(match.group(4) or 0))
-        return timezone.make_aware(dt.datetime.combine(_day(match.group(1)), at))
+        return timezone.make_aware(dt.datetime.combine(parse_day(match.group(1)), at))
 
 
 # --------------------------------------------------------------------------

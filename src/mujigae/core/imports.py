@@ -1076,7 +1076,7 @@ class _UploadPage:
     field: str
 
     def __call__(self, request: Any) -> Any:
-        from mujigae.core.forms import apply_application_error
+        from mujigae.core.forms import INVALID_STATUS, apply_application_error
 
         if request.method != "POST":
             return self.render(request, self.form(None, None), 200)
@@ -1087,7 +1087,7 @@ class _UploadPage:
             form.add_error(self.field, too_large(self.limits.max_bytes).message)
             return self.render(request, form, 413)
         if not form.is_valid():
-            return self.render(request, form, 400)
+            return self.render(request, form, INVALID_STATUS)
         upload = form.cleaned_data[self.field]
         content = upload.file.getvalue() if hasattr(upload.file, "getvalue") else upload.read()
         try:

@@ -1,6 +1,6 @@
 """Every write of a matching round: keyword-only functions, one transaction each,
 audited. A step taken at the wrong time raises `ApplicationError` with status
-409 and a Korean message; bad input 400/422. See docs/rounds.md.
+409 and a Korean message; bad input 422. See docs/rounds.md.
 
 draft --open--> open --close (after the deadline)--> closed --run--> matched
 --publish--> published --finish--> finished; `run` may be repeated while
@@ -235,7 +235,7 @@ def choices_save(
     try:
         ids = [int(x) for x in round_slot_ids if str(x).strip()]
     except (TypeError, ValueError) as exc:
-        raise _bad("slots", _("Choose slots from the list."), 400) from exc
+        raise _bad("slots", _("Choose slots from the list.")) from exc
     if len(ids) > rnd.max_choices:
         raise _bad("slots", _("You may rank at most %(n)s slots.") % {"n": rnd.max_choices}, 422)
     if len(set(ids)) != len(ids):
@@ -275,7 +275,7 @@ def company_rank_save(
     try:
         ids = [int(x) for x in entrant_ids if str(x).strip()]
     except (TypeError, ValueError) as exc:
-        raise _bad("applicants", _("Choose applicants from the list."), 400) from exc
+        raise _bad("applicants", _("Choose applicants from the list.")) from exc
     if len(set(ids)) != len(ids):
         raise _bad("applicants", _("An applicant appears twice: rank each applicant once."))
     allowed = set(applicants(round_slot).filter(pk__in=ids).values_list("pk", flat=True))
@@ -495,7 +495,7 @@ def assignment_respond(
     a = Assignment.objects.select_for_update().select_related("round").get(pk=assignment.pk)
     now = now or timezone.now()
     if response not in (Response.ACCEPTED, Response.DECLINED):
-        raise _bad("response", _("Choose accept or decline."), 400)
+        raise _bad("response", _("Choose accept or decline."))
     if a.round.status != RoundStatus.PUBLISHED:
         raise _conflict(_("Answers are taken only while the results are published."))
     if a.round_slot_id is None:
@@ -518,10 +518,10 @@ def assignment_correct(
     published, with the reason written down in the audit log."""
     a = Assignment.objects.select_for_update().select_related("round").get(pk=assignment.pk)
     if response not in (Response.PENDING, Response.ACCEPTED, Response.DECLINED):
-        raise _bad("response", _("Choose accept, decline or waiting."), 400)
+        raise _bad("response", _("Choose accept, decline or waiting."))
     reason = (reason or "").strip()
     if not reason:
-        raise _bad("reason", _("Write down why the answer is corrected."), 400)
+        raise _bad("reason", _("Write down why the answer is corrected."))
     if a.round.status != RoundStatus.PUBLISHED:
         raise _conflict(_("Answers are taken only while the results are published."))
     if a.round_slot_id is None:

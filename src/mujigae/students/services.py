@@ -44,7 +44,7 @@ EDITABLE = (
 def student_update(*, actor: Any, student: Student, completed_modules=None, **data: Any) -> Student:
     unknown = set(data) - set(EDITABLE)
     if unknown:
-        raise ApplicationError(_("Check the values you entered."), status=400)
+        raise ApplicationError(_("Check the values you entered."))
     if "phone" in data:
         data["phone"] = format_phone(data["phone"] or "")
     if "certificates" in data:
@@ -110,13 +110,11 @@ def clean_purpose(purpose: str, note: str) -> tuple[str, str]:
         raise ApplicationError(
             _("Choose why you need this person's data."),
             field_errors={"purpose": [_("Choose why you need this person's data.")]},
-            status=400,
         )
     if purpose == AccessPurpose.OTHER and not note:
         raise ApplicationError(
             _("Write down the purpose."),
             field_errors={"note": [_("Write down the purpose.")]},
-            status=400,
         )
     return purpose, note[:200]
 
@@ -227,7 +225,6 @@ def student_erase(*, actor: Any, student: Student, reason: str) -> ErasureRecord
         raise ApplicationError(
             _("Write down why the data is erased."),
             field_errors={"reason": [_("Write down why the data is erased.")]},
-            status=400,
         )
     student = Student.objects.select_for_update().get(pk=student.pk)
     if student.name and student.name in reason:
@@ -235,7 +232,6 @@ def student_erase(*, actor: Any, student: Student, reason: str) -> ErasureRecord
         raise ApplicationError(
             _("Do not write the student's name in the reason."),
             field_errors={"reason": [_("Do not write the student's name in the reason.")]},
-            status=400,
         )
     removed = {
         "consents": student.consents.count(),

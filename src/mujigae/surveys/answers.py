@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from mujigae.core.forms import parse_day
+
 from mujigae.core.text import clean_data
 
 MAX_TEXT = 5000
@@ -97,16 +99,19 @@ def _number(q: QuestionSpec, raw: Any) -> float:
 
 
 def _date(raw: Any) -> dt.date:
+    """A date written as the forms of every page read it (2025-08-08,
+    2025. 8. 8., 2025/8/8, 20250808, 2025년 8월 8일); 2025-02-30 is no date."""
     text = _one(raw)
-    for fmt in ("%Y-%m-%d", "%Y. %m. %d.", "%Y.%m.%d", "%Y/%m/%d"):
-        try:
-            value = dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        if not (1900 <= value.year <= 2100):
-            break
-        return value
-    raise ValueError(_("Enter a date such as 2025-08-08."))
+    try:
+        value = parse_day(text)
+    except ValueError:
+        value = None
+    if value is None or not (1900 <= value.year <= 2100):
+        raise ValueError(
+            _("The date is not valid (%(value)s). Write a real date, for example 2025-08-08.")
+            % {"value": text}
+        )
+    return value
 
 
 def parse_hiring(raw: Any) -> list[HiringRow]:
