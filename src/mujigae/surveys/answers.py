@@ -15,7 +15,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mujigae.core.forms import parse_day
-
 from mujigae.core.text import clean_data
 
 MAX_TEXT = 5000
