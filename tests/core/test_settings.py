@@ -100,26 +100,60 @@ def test_the_mujigae_command_refuses_in_one_line(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize(
-    ("name", "value"),
-    [
-        ("MUJIGAE_PAGE_SIZE", "fifty"),
-        ("MUJIGAE_PAGE_SIZE", "0"),
-        ("MUJIGAE_ROUND_INLINE_MAX", "2,000"),
-        ("MUJIGAE_ROUND_WELFARE_MAX", "-1"),
-        ("MUJIGAE_SEND_INLINE_MAX", "1.5"),
-        ("MUJIGAE_LOGIN_FAILURE_LIMIT", "many"),
-        ("MUJIGAE_DB_CONN_MAX_AGE", "forever"),
-        ("MUJIGAE_SECURE", "maybe"),
-        ("MUJIGAE_LOG_LEVEL", "LOUD"),
-        ("MUJIGAE_BASE_URL", "mujigae.example.kr"),
-        ("MUJIGAE_DEMO_URL", "127.0.0.1:8080"),
-        ("MUJIGAE_CACHE_URL", "memcached://127.0.0.1:11211"),
-    ],
-)
-def test_a_malformed_variable_stops_the_start_and_is_named(tmp_path, name, value):
-    message = _refusal(tmp_path, MUJIGAE_SECRET_KEY=KEY, **{name: value})
-    assert name in message
+MALFORMED = [
+    ("MUJIGAE_PAGE_SIZE", "fifty"),
+    ("MUJIGAE_PAGE_SIZE", "0"),
+    ("MUJIGAE_ROUND_INLINE_MAX", "2,000"),
+    ("MUJIGAE_ROUND_WELFARE_MAX", "-1"),
+    ("MUJIGAE_SEND_INLINE_MAX", "1.5"),
+    ("MUJIGAE_LOGIN_FAILURE_LIMIT", "many"),
+    ("MUJIGAE_DB_CONN_MAX_AGE", "forever"),
+    ("MUJIGAE_SECURE", "maybe"),
+    ("MUJIGAE_LOG_LEVEL", "LOUD"),
+    ("MUJIGAE_BASE_URL", "mujigae.example.kr"),
+    ("MUJIGAE_DEMO_URL", "127.0.0.1:8080"),
+    ("MUJIGAE_CACHE_URL", "memcached://127.0.0.1:11211"),
+]
+# One child process reads the settings module once per case (a fresh module each
+# time), each case in a copy of the same controlled environment plus one variable.
+READ_EACH = """
+import importlib.util, json, os, runpy, sys
+from django.core.exceptions import ImproperlyConfigured
+path = importlib.util.find_spec("mujigae.settings").origin
+base = dict(os.environ)
+out = []
+for name, value in json.loads(sys.argv[1]):
+    os.environ.clear()
+    os.environ.update(base, **{name: value})
+    try:
+        runpy.run_path(path)
+        out.append(None)
+    except ImproperlyConfigured as exc:
+        out.append(f"{type(exc).__name__}: {exc}")
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def refusals(tmp_path_factory) -> dict[tuple[str, str], str | None]:
+    tmp = tmp_path_factory.mktemp("settings")
+    done = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", READ_EACH, json.dumps(MALFORMED)],
+        env=_env(tmp, MUJIGAE_SECRET_KEY=KEY),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return dict(zip(MALFORMED, json.loads(done.stdout), strict=True))
+
+
+@pytest.mark.parametrize(("name", "value"), MALFORMED)
+def test_a_malformed_variable_stops_the_start_and_is_named(refusals, name, value):
+    message = refusals[(name, value)]
+    assert message is not None, f"{name}={value!r} was accepted"
+    assert message.startswith("ImproperlyConfigured: ") and name in message
 
 
 def test_a_bad_database_url_is_named_without_its_password(tmp_path):
