@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Test processes (pytest-xdist): `auto` = one per CPU core, each with its own test
+# database. `make test WORKERS=0` runs serially (in one process).
+WORKERS ?= auto
 
 .PHONY: demo test test-fast bench install messages makemessages lint format browser clean
 
@@ -40,10 +43,10 @@ browser:
 	@sh scripts/ensure-browser
 
 test: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS)
 
 test-fast: install
-	$(BIN)/pytest -m "not e2e"
+	$(BIN)/pytest -n $(WORKERS) -m "not e2e"
 
 bench: install
 	$(BIN)/python -m bench

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import os
 import platform
+import secrets
 import statistics
 import subprocess
 import sys
@@ -149,11 +150,14 @@ class PostgresTarget:
 
 def child_env(database_url: str, var_dir: Path) -> dict[str, str]:
     """The environment of a measured run: its own database and var directory,
-    production-like settings (DEBUG off), defaults for everything that changes
+    production-like settings (DEBUG off, so a secret key: a random one per run
+    unless the caller's environment has one), defaults for everything that changes
     what a page does."""
     env = dict(os.environ)
     for name in ("MUJIGAE_PAGE_SIZE", "MUJIGAE_DB_CONN_MAX_AGE", "MUJIGAE_STATIC_ROOT"):
         env.pop(name, None)
+    if not env.get("MUJIGAE_SECRET_KEY", "").strip():
+        env["MUJIGAE_SECRET_KEY"] = secrets.token_urlsafe(50)
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "mujigae.settings",

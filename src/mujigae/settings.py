@@ -15,11 +15,17 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 
 
-def env_bool(name: str, default: bool = False) -> bool:
+def _raw(name: str) -> str | None:
+    """The variable's value, or None when it is unset or blank."""
     raw = os.environ.get(name)
-    if raw is None or raw == "":
+    return None if raw is None or raw.strip() == "" else raw.strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = _raw(name)
+    if raw is None:
         return default
-    value = raw.strip().lower()
+    value = raw.lower()
     if value in {"1", "true", "yes", "on"}:
         return True
     if value in {"0", "false", "no", "off"}:
@@ -27,30 +33,69 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
 
 
+def env_str(name: str, default: str = "") -> str:
+    raw = _raw(name)
+    return default if raw is None else raw
+
+
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "")
-    if raw == "":
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = _raw(name)
+    if raw is None:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = _raw(name)
+    if raw is None:
+        return default
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {raw!r}")
+    return raw
+
+
+def env_url(name: str, default: str, schemes: tuple[str, ...] = ("http", "https")) -> str:
+    """A URL with one of `schemes`. The message names only the scheme it got:
+    database and cache URLs carry passwords, which must not reach a log."""
+    raw = _raw(name)
+    if raw is None:
+        return default
+    scheme, sep, _rest = raw.partition("://")
+    if not sep or scheme.lower() not in schemes:
+        wanted = ", ".join(f"{s}://" for s in schemes)
+        got = f"{scheme}://…" if sep else "no scheme"
+        raise ImproperlyConfigured(f"{name} must be a URL starting with {wanted}; got {got}")
+    return raw
 
 
 DEBUG = env_bool("MUJIGAE_DEBUG", False)
-VAR_DIR = Path(os.environ.get("MUJIGAE_VAR_DIR", PROJECT_DIR / "var"))
+VAR_DIR = Path(env_str("MUJIGAE_VAR_DIR", str(PROJECT_DIR / "var")))
 
-SECRET_KEY = os.environ.get("MUJIGAE_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("MUJIGAE_ALLOW_INSECURE_KEY", True):
-        raise ImproperlyConfigured("MUJIGAE_SECRET_KEY must be set in production")
-    # Development / demo / test only: production sets MUJIGAE_SECRET_KEY
-    # (check --deploy reports a short or missing key).
-    SECRET_KEY = "django-insecure-mujigae-development-key-change-me"  # noqa: S105
+# A public key, known to anyone who reads this file: development and the demo
+# only (MUJIGAE_DEBUG=1). Without debug the server refuses to start unless
+# MUJIGAE_SECRET_KEY is set (tests get theirs from [tool.pytest_env] in pyproject.toml).
+DEVELOPMENT_SECRET_KEY = "django-insecure-mujigae-development-key-change-me"  # noqa: S105
+SECRET_KEY = env_str("MUJIGAE_SECRET_KEY")
+if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "MUJIGAE_SECRET_KEY is not set (or is the public development key) and "
+            "MUJIGAE_DEBUG is off: mujigae refuses to start with a key anyone can read. "
+            "Set MUJIGAE_SECRET_KEY to 50 or more random characters, e.g. the output of "
+            "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`, or set "
+            "MUJIGAE_DEBUG=1 on a development machine. See docs/deploy.md."
+        )
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("MUJIGAE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("MUJIGAE_CSRF_TRUSTED_ORIGINS")
@@ -124,13 +169,15 @@ FORM_RENDERER = "mujigae.core.forms.FormRenderer"
 
 # --- database -------------------------------------------------------------
 DEFAULT_SQLITE = VAR_DIR / "mujigae.sqlite3"
-DATABASE_URL = os.environ.get("DATABASE_URL", "") or f"sqlite:///{DEFAULT_SQLITE}"
+DATABASE_URL = env_url(
+    "DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}", ("sqlite", "postgres", "postgresql", "pgsql")
+)
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
         # Keep PostgreSQL connections (opening one costs ~15 ms); checked before reuse.
         conn_max_age=env_int(
-            "MUJIGAE_DB_CONN_MAX_AGE", 0 if DATABASE_URL.startswith("sqlite") else 60
+            "MUJIGAE_DB_CONN_MAX_AGE", 0 if DATABASE_URL.startswith("sqlite") else 60, minimum=0
         ),
         conn_health_checks=True,
     )
@@ -162,13 +209,13 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (django-axes): lock a username+address pair after repeated failures.
-AXES_FAILURE_LIMIT = env_int("MUJIGAE_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("MUJIGAE_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_FAILURE_LIMIT = env_int("MUJIGAE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("MUJIGAE_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("MUJIGAE_PROXY_COUNT", 0) or None
+AXES_IPWARE_PROXY_COUNT = env_int("MUJIGAE_PROXY_COUNT", 0, minimum=0) or None
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "ko"
@@ -181,7 +228,7 @@ FORMAT_MODULE_PATH = ["mujigae.formats"]
 
 # --- static files ---------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("MUJIGAE_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT = Path(env_str("MUJIGAE_STATIC_ROOT", str(VAR_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -207,7 +254,7 @@ SECURE = env_bool("MUJIGAE_SECURE", False)  # true behind HTTPS
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env_bool("MUJIGAE_SSL_REDIRECT", True)
-SECURE_HSTS_SECONDS = env_int("MUJIGAE_HSTS_SECONDS", 31536000 if SECURE else 0)
+SECURE_HSTS_SECONDS = env_int("MUJIGAE_HSTS_SECONDS", 31536000 if SECURE else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 SECURE_PROXY_SSL_HEADER = (
@@ -217,21 +264,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("MUJIGAE_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_AGE = env_int("MUJIGAE_SESSION_SECONDS", 8 * 3600, minimum=60)
 
 # --- email ----------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get(
-    "MUJIGAE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-DEFAULT_FROM_EMAIL = os.environ.get("MUJIGAE_FROM_EMAIL", "mujigae@localhost")
+EMAIL_BACKEND = env_str("MUJIGAE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("MUJIGAE_FROM_EMAIL", "mujigae@localhost")
 
 # --- logging: never personal data, only ids --------------------------------
+LOG_LEVEL = env_choice(
+    "MUJIGAE_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("MUJIGAE_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
@@ -239,11 +287,11 @@ LOGGING = {
 }
 
 # --- cache: per process by default; Redis when several app servers share work
-CACHE_URL = os.environ.get("MUJIGAE_CACHE_URL", "")
+CACHE_URL = env_url("MUJIGAE_CACHE_URL", "", ("redis", "rediss"))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL.startswith(("redis://", "rediss://"))
+        if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mujigae"}
     )
 }
@@ -251,29 +299,36 @@ CACHES = {
 # --- background tasks (django-tasks): the database queue by default; run a
 # worker with `mujigae db_worker`. At national scale use django-tasks-rq on Redis.
 TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("MUJIGAE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
-    }
+    "default": {"BACKEND": env_str("MUJIGAE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
-MUJIGAE_BASE_URL = os.environ.get("MUJIGAE_BASE_URL", "http://127.0.0.1:8000")
+MUJIGAE_BASE_URL = env_url("MUJIGAE_BASE_URL", "http://127.0.0.1:8000")
 # Free text -> competency units: a file that keeps the tokenised taxonomy between
 # processes (a national taxonomy takes a minute to tokenise; from this file, seconds).
-MUJIGAE_SUGGEST_TOKEN_CACHE = os.environ.get("MUJIGAE_SUGGEST_TOKEN_CACHE", "")
+MUJIGAE_SUGGEST_TOKEN_CACHE = env_str("MUJIGAE_SUGGEST_TOKEN_CACHE")
 # Survey invitations to more companies than this are mailed by a background task.
-MUJIGAE_SEND_INLINE_MAX = env_int("MUJIGAE_SEND_INLINE_MAX", 300)
-MUJIGAE_SUPPRESS_BELOW = env_int(
-    "MUJIGAE_SUPPRESS_BELOW", 3
-)  # survey groups smaller than this are hidden
+MUJIGAE_SEND_INLINE_MAX = env_int("MUJIGAE_SEND_INLINE_MAX", 300, minimum=0)
+# Survey groups smaller than this are hidden.
+MUJIGAE_SUPPRESS_BELOW = env_int("MUJIGAE_SUPPRESS_BELOW", 3, minimum=0)
+# Matching rounds with at most this many students run inside the request; larger
+# ones as a background task the page follows.
+MUJIGAE_ROUND_INLINE_MAX = env_int("MUJIGAE_ROUND_INLINE_MAX", 2000, minimum=0)
+# Rounds up to this many students get the welfare-optimal comparison at every
+# run (a min-cost flow: seconds at 100,000 students); 0 turns it off.
+MUJIGAE_ROUND_WELFARE_MAX = env_int("MUJIGAE_ROUND_WELFARE_MAX", 20_000, minimum=0)
+# Where `mujigae demo` says the demo is served (`make demo` passes HOST and PORT).
+MUJIGAE_DEMO_URL = env_url("MUJIGAE_DEMO_URL", "http://127.0.0.1:8000/")
 
 # --- mujigae --------------------------------------------------------------
-MUJIGAE_PAGE_SIZE = env_int("MUJIGAE_PAGE_SIZE", 50)
-MUJIGAE_API_PAGE_SIZE_MAX = env_int("MUJIGAE_API_PAGE_SIZE_MAX", 200)
+MUJIGAE_PAGE_SIZE = env_int("MUJIGAE_PAGE_SIZE", 50, minimum=1)
+MUJIGAE_API_PAGE_SIZE_MAX = env_int("MUJIGAE_API_PAGE_SIZE_MAX", 200, minimum=1)
 
 # --- imports (docs/imports.md): what one uploaded table may hold --------------
-MUJIGAE_IMPORT_MAX_BYTES = env_int("MUJIGAE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
-MUJIGAE_IMPORT_MAX_ROWS = env_int("MUJIGAE_IMPORT_MAX_ROWS", 20_000)
-MUJIGAE_IMPORT_MAX_COLUMNS = env_int("MUJIGAE_IMPORT_MAX_COLUMNS", 200)
-MUJIGAE_IMPORT_MAX_UNZIPPED_BYTES = env_int("MUJIGAE_IMPORT_MAX_UNZIPPED_BYTES", 64 * 1024 * 1024)
+MUJIGAE_IMPORT_MAX_BYTES = env_int("MUJIGAE_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
+MUJIGAE_IMPORT_MAX_ROWS = env_int("MUJIGAE_IMPORT_MAX_ROWS", 20_000, minimum=1)
+MUJIGAE_IMPORT_MAX_COLUMNS = env_int("MUJIGAE_IMPORT_MAX_COLUMNS", 200, minimum=1)
+MUJIGAE_IMPORT_MAX_UNZIPPED_BYTES = env_int(
+    "MUJIGAE_IMPORT_MAX_UNZIPPED_BYTES", 64 * 1024 * 1024, minimum=1
+)
 # The national NCS taxonomy is larger (coordinators only; docs/ncs.md).
-MUJIGAE_NCS_IMPORT_MAX_MB = env_int("MUJIGAE_NCS_IMPORT_MAX_MB", 100)
-MUJIGAE_NCS_IMPORT_MAX_ROWS = env_int("MUJIGAE_NCS_IMPORT_MAX_ROWS", 2_000_000)
+MUJIGAE_NCS_IMPORT_MAX_MB = env_int("MUJIGAE_NCS_IMPORT_MAX_MB", 100, minimum=1)
+MUJIGAE_NCS_IMPORT_MAX_ROWS = env_int("MUJIGAE_NCS_IMPORT_MAX_ROWS", 2_000_000, minimum=1)

@@ -305,11 +305,11 @@ def test_command_national(db):
     assert "http://127.0.0.1:8000/" in out.getvalue()
 
 
-def test_the_printed_url_follows_make_demos_port(monkeypatch):
-    """`make demo PORT=8080` serves on 8080: the URL printed must say so."""
+def test_the_printed_url_follows_make_demos_port(settings):
+    """`make demo PORT=8080` serves on 8080 (MUJIGAE_DEMO_URL, read by settings):
+    the URL printed must say so."""
     from mujigae.demo.management.commands.demo import _url
 
-    monkeypatch.delenv("MUJIGAE_DEMO_URL", raising=False)
     assert _url() == "http://127.0.0.1:8000/"
-    monkeypatch.setenv("MUJIGAE_DEMO_URL", "http://127.0.0.1:8080")
+    settings.MUJIGAE_DEMO_URL = "http://127.0.0.1:8080"
     assert _url() == "http://127.0.0.1:8080/"

@@ -322,6 +322,17 @@ def test_a_large_round_is_queued_as_a_task(world, settings):
     assert Assignment.objects.filter(round=rnd, round_slot__isnull=False).count() == 2
 
 
+def test_the_welfare_comparison_follows_its_setting(world, settings):
+    """MUJIGAE_ROUND_WELFARE_MAX (settings): a round larger than it gets no
+    welfare-optimal comparison; 0 turns the comparison off."""
+    settings.MUJIGAE_ROUND_WELFARE_MAX = 0
+    s = open_round(world)
+    fill_in(world, s)
+    rnd = _run(world, s)
+    assert rnd.stats["placed"] == 2
+    assert not rnd.welfare
+
+
 def test_unused_helpers_are_consistent(world):
     # make_slots alone creates slots of both companies: a second district's round sees none
     make_slots(world)

@@ -10,7 +10,6 @@ depend on) rather than once per student-slot pair, and runs
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,10 +50,7 @@ NO_CONSENT = "no_placement_consent"
 def welfare_max() -> int:
     """Rounds up to this many students get the welfare-optimal comparison at
     every run (a min-cost flow: seconds at 100,000 students)."""
-    return int(
-        getattr(settings, "MUJIGAE_ROUND_WELFARE_MAX", 0)
-        or os.environ.get("MUJIGAE_ROUND_WELFARE_MAX", 20_000)
-    )
+    return settings.MUJIGAE_ROUND_WELFARE_MAX
 
 
 @dataclass

@@ -9,7 +9,6 @@ matched (before publishing), each run replacing the stored result at once."""
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -48,10 +47,7 @@ STALE_AFTER_SECONDS = 30 * 60
 def inline_max() -> int:
     """Rounds with at most this many students run inside the request; larger
     ones as a background task (django-tasks) the page follows."""
-    value = getattr(settings, "MUJIGAE_ROUND_INLINE_MAX", None)
-    if value is None:
-        value = os.environ.get("MUJIGAE_ROUND_INLINE_MAX", 2000)
-    return int(value)
+    return settings.MUJIGAE_ROUND_INLINE_MAX
 
 
 def _conflict(message: str) -> ApplicationError:

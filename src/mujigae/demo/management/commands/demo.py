@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
@@ -22,12 +21,10 @@ from mujigae.demo.rounds import load_ansan_rounds
 from mujigae.demo.students import load_ansan_students
 from mujigae.demo.surveys import load_ansan_surveys
 
-URL = "http://127.0.0.1:8000/"
-
 
 def _url() -> str:
     """Where `make demo` serves (it passes HOST and PORT as MUJIGAE_DEMO_URL)."""
-    url = os.environ.get("MUJIGAE_DEMO_URL", "").strip() or URL
+    url = settings.MUJIGAE_DEMO_URL
     return url if url.endswith("/") else url + "/"
 
 
