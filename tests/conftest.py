@@ -89,6 +89,11 @@ def fast_passwords(settings):
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """Two districts, our organisations, one user per role (and outsiders)."""
     district = f.DistrictFactory(code="ansan", name="안산 무지개 직업교육 혁신지구")
     other = f.DistrictFactory(code="other", name="다른 혁신지구")
     office = f.OrganisationFactory(

@@ -39,9 +39,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client, RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
@@ -53,6 +55,7 @@ from mujigae.core.services import api_token_create
 from mujigae.governance.models import ActionItem, Commitment
 from mujigae.partners.models import OrgKind
 from tests import factories as f
+from tests.conftest import build_world
 from tests.core.matrix_expect import (
     ALL_PEERS,
     ANONYMOUS,
@@ -348,6 +351,7 @@ class Data:
     question: Any = None
     invitation: Any = None
     extra: dict[str, Any] = field(default_factory=dict)  # kind -> fn(org key) (parts)
+    sessions: dict[str, str] = field(default_factory=dict)  # persona -> session key
 
     def pk_of(self, kind: str, persona: str) -> Any:
         org = ORG_OF[persona]
@@ -377,8 +381,37 @@ class Data:
         raise AssertionError(f"no fixture object of kind {kind!r}")
 
 
+@pytest.fixture(scope="module")
+def module_data(django_db_setup, django_db_blocker):
+    """The matrix's data, built once per module (per xdist worker) inside a
+    transaction that is rolled back at the end; each test runs in a savepoint
+    of its own (pytest-django's `db`), so what one test writes is gone for the
+    next. Each persona's session is made once too: a request only sends its
+    cookie."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_data(build_world())
+            for persona, user in built.users.items():
+                c = Client()
+                c.force_login(user)
+                built.sessions[persona] = c.cookies[settings.SESSION_COOKIE_NAME].value
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def data(world) -> Data:
+def data(module_data, db) -> Data:
+    return module_data
+
+
+def build_data(world) -> Data:
     d, other = world.district, world.other_district
     orgs = {key: getattr(world, key) for key in OUR_ORGS}
     orgs["other_company"] = world.other_company
@@ -541,9 +574,9 @@ def write_method(route: Route) -> str:
 def login_as(client: Client, data: Data, persona: str, *, bearer: bool = False) -> dict:
     """Make `client` act as `persona`; returns the headers to send."""
     if persona == ANONYMOUS or bearer:
-        client.logout()
+        client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
         return {"Authorization": f"Bearer {data.bearer[persona]}"} if bearer else {}
-    client.force_login(data.users[persona])
+    client.cookies[settings.SESSION_COOKIE_NAME] = data.sessions[persona]
     return {}
 
 
