@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "mujigae.students",
     "mujigae.rounds",
     "mujigae.outcomes",
+    "mujigae.accounts",
     "mujigae.reports",
     "mujigae.demo",
 ]
