@@ -32,6 +32,7 @@ urlpatterns = [
     path("placements/", include("mujigae.placements.urls")),
     path("rounds/", include("mujigae.rounds.urls")),
     path("outcomes/", include("mujigae.outcomes.urls")),
+    path("accounts/", include("mujigae.accounts.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

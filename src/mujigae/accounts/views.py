@@ -1,0 +1,1 @@
+"""Pages about people and their access (thin: parse, authorize, call a service)."""
