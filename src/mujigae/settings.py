@@ -187,7 +187,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         # WAL: readers never block the writer; IMMEDIATE: writers queue instead of failing.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        # secure_delete: deleted content is overwritten, so an erased person leaves no copy.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": None}
@@ -333,3 +334,33 @@ MUJIGAE_IMPORT_MAX_UNZIPPED_BYTES = env_int(
 # The national NCS taxonomy is larger (coordinators only; docs/ncs.md).
 MUJIGAE_NCS_IMPORT_MAX_MB = env_int("MUJIGAE_NCS_IMPORT_MAX_MB", 100, minimum=1)
 MUJIGAE_NCS_IMPORT_MAX_ROWS = env_int("MUJIGAE_NCS_IMPORT_MAX_ROWS", 2_000_000, minimum=1)
+
+# --- personal data: the access log, its review and erasure (docs/access-log.md)
+# Keep the access log this many years (제8조: 2 years for 50,000 people or more);
+# `mujigae prune_access_log` deletes only older rows. Less than 2 refuses to start.
+MUJIGAE_ACCESS_LOG_YEARS = env_int("MUJIGAE_ACCESS_LOG_YEARS", 2, minimum=2)
+# The monthly review flags one account reading more than this many people
+# within this many minutes, and access outside working hours (Asia/Seoul,
+# weekends always): before the start hour or from the end hour on.
+MUJIGAE_REVIEW_BURST_PEOPLE = env_int("MUJIGAE_REVIEW_BURST_PEOPLE", 20, minimum=1)
+MUJIGAE_REVIEW_BURST_MINUTES = env_int("MUJIGAE_REVIEW_BURST_MINUTES", 10, minimum=1)
+MUJIGAE_WORK_HOURS_START = env_int("MUJIGAE_WORK_HOURS_START", 8, minimum=0)
+MUJIGAE_WORK_HOURS_END = env_int("MUJIGAE_WORK_HOURS_END", 20, minimum=1)
+if not MUJIGAE_WORK_HOURS_START < MUJIGAE_WORK_HOURS_END <= 24:
+    raise ImproperlyConfigured(
+        "MUJIGAE_WORK_HOURS_START must be before MUJIGAE_WORK_HOURS_END (hours 0-24)"
+    )
+# After a purpose is given for one student's record, the same person may come
+# back to it (after an edit, a consent) for this many minutes without being
+# asked again; every view is still logged with that purpose.
+MUJIGAE_PURPOSE_GRANT_MINUTES = env_int("MUJIGAE_PURPOSE_GRANT_MINUTES", 10, minimum=1)
+# PostgreSQL: VACUUM the tables an erasure touched, after it commits.
+MUJIGAE_ERASURE_VACUUM = env_bool("MUJIGAE_ERASURE_VACUUM", True)
+# No query string (a name searched for, a note) in any log line.
+LOGGING.setdefault("filters", {})["strip_query"] = {
+    "()": "mujigae.core.log_filters.StripQueryStrings"
+}
+LOGGING["handlers"]["console"]["filters"] = ["strip_query"]
+LOGGING["loggers"]["django.request"] = {"filters": ["strip_query"]}
+# runserver's request lines: through the same console handler (and filter)
+LOGGING["loggers"]["django.server"] = {"filters": ["strip_query"], "propagate": True}

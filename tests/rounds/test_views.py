@@ -209,8 +209,13 @@ def test_export_is_masked(world, client_for):
     pass_deadline(s.round)
     c = client_for("coordinator")
     c.post(_url("round_run", s.round))
-    r = c.get(_url("round_export", s.round))
+    asked = c.get(_url("round_export", s.round))
+    assert asked.status_code == 200 and 'data-testid="download-reason"' in asked.content.decode()
+    assert not AccessLog.objects.filter(action="download").exists()
+    r = c.post(_url("round_export", s.round), {"purpose": "placement"})
     assert r.status_code == 200
+    # one access-log row per student of the round, with the reason
+    assert AccessLog.objects.filter(action="download", purpose="placement").count() == 4
     ws = load_workbook(BytesIO(r.content)).active
     rows = list(ws.iter_rows(values_only=True))
     names = {row[2] for row in rows[1:]}

@@ -35,3 +35,19 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     purpose = "processing"
     version = "2025-1"
     given_at = dt.date(2025, 3, 4)
+
+
+def give_purpose(client, student, purpose="records", note=""):
+    """Open `student`'s record with a purpose (the POSTed purpose step): the
+    record's page, and a grant that covers the edit and consent pages."""
+    from django.urls import reverse
+
+    return client.post(
+        reverse("students:student_detail", args=[student.pk]),
+        {"step": "purpose", "purpose": purpose, "note": note},
+    )
+
+
+def download(client, url, purpose="records", note="", **fields):
+    """A download that asks its reason: POST the reason (and the list's filters)."""
+    return client.post(url, {"purpose": purpose, "note": note, **fields})

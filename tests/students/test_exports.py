@@ -6,14 +6,16 @@ import pytest
 from django.urls import reverse
 
 from tests.spreadsheets import BELL, BELL_CLEAN, FORMULA, assert_neutralised, texts, workbook
-from tests.students.factories import StudentFactory
+from tests.students.factories import StudentFactory, download, give_purpose
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_formula_typed_by_the_school_is_text_in_the_export(world, client_for):
     student = StudentFactory(school=world.school, number=1, name="홍길동")
-    response = client_for("school").post(
+    school = client_for("school")
+    give_purpose(school, student)
+    response = school.post(
         reverse("students:student_edit", args=[student.pk]),
         {
             "name": "홍길동",
@@ -28,12 +30,12 @@ def test_a_formula_typed_by_the_school_is_text_in_the_export(world, client_for):
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    wb = workbook(client_for("coordinator").get(reverse("students:student_list_export")))
+    wb = workbook(download(client_for("coordinator"), reverse("students:student_list_export")))
     assert_neutralised(wb)
 
 
 def test_a_control_character_stored_earlier_does_not_break_the_export(world, client_for):
     StudentFactory(school=world.school, number=1, name="홍길동", major=BELL)
-    wb = workbook(client_for("school").get(reverse("students:student_list_export")))
+    wb = workbook(download(client_for("school"), reverse("students:student_list_export")))
     assert BELL_CLEAN in texts(wb)
     assert "홍*동" in texts(wb)  # still masked

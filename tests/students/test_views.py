@@ -14,7 +14,7 @@ from mujigae.students import services
 from mujigae.students.models import AccessLog, Consent, ErasureRecord, Student
 from tests import factories as f
 from tests.formcheck import BAD_DATE, LONG, not_a_date, refused, too_long
-from tests.students.factories import ConsentFactory, StudentFactory
+from tests.students.factories import ConsentFactory, StudentFactory, download, give_purpose
 
 
 @pytest.fixture
@@ -28,9 +28,13 @@ def other_school(world):
     return StudentFactory(school=school, number=1, name="김철수", phone="010-5555-6666")
 
 
-def detail(pk, purpose="counselling", note=""):
-    url = reverse("students:student_detail", args=[pk])
-    return f"{url}?purpose={purpose}&note={note}" if purpose else url
+def detail(pk):
+    return reverse("students:student_detail", args=[pk])
+
+
+def opened(client, pk, purpose="counselling", note=""):
+    """Open a record with a purpose: the POSTed purpose step."""
+    return client.post(detail(pk), {"step": "purpose", "purpose": purpose, "note": note})
 
 
 def test_list_is_masked(world, client_for, ours):
@@ -45,7 +49,7 @@ def test_list_export_is_masked(world, client_for, ours):
 
     from openpyxl import load_workbook
 
-    response = client_for("coordinator").get(reverse("students:student_list_export"))
+    response = download(client_for("coordinator"), reverse("students:student_list_export"))
     wb = load_workbook(BytesIO(response.content), read_only=True)
     cells = [str(c) for row in wb.active.iter_rows(values_only=True) for c in row]
     assert "홍*동" in cells and "010-****-5678" in cells
@@ -81,17 +85,21 @@ def test_others_see_no_student_rows(world, client_for, ours, role):
 
 def test_detail_asks_for_a_purpose_first_and_logs_each_view(world, client_for, ours):
     client = client_for("school")
-    response = client.get(detail(ours.pk, purpose=None))
+    response = client.get(detail(ours.pk))
     assert response.status_code == 200
     assert "열람하는 목적" in response.content.decode()
     assert "홍길동" not in response.content.decode()
     assert not AccessLog.objects.exists()
-
-    # "Other" without a note is refused
-    assert client.get(detail(ours.pk, purpose="other")).status_code == 422
+    # a purpose in the query string opens nothing (it would land in a log)
+    response = client.get(detail(ours.pk) + "?purpose=counselling")
+    assert "홍길동" not in response.content.decode()
     assert not AccessLog.objects.exists()
 
-    response = client.get(detail(ours.pk, purpose="counselling"))
+    # "Other" without a note is refused
+    assert opened(client, ours.pk, purpose="other").status_code == 422
+    assert not AccessLog.objects.exists()
+
+    response = opened(client, ours.pk, purpose="counselling")
     assert response.status_code == 200
     content = response.content.decode()
     assert "홍길동" in content and "010-1234-5678" in content
@@ -102,7 +110,7 @@ def test_detail_asks_for_a_purpose_first_and_logs_each_view(world, client_for, o
         "view",
         "counselling",
     )
-    client.get(detail(ours.pk, purpose="other", note="진로상담 준비"))
+    opened(client, ours.pk, purpose="other", note="진로상담 준비")
     assert AccessLog.objects.count() == 2
     log_page = client.get(reverse("students:access_log", args=[ours.pk])).content.decode()
     assert "진로상담 준비" in log_page and "상담 및 진로 지도" in log_page
@@ -111,7 +119,7 @@ def test_detail_asks_for_a_purpose_first_and_logs_each_view(world, client_for, o
 def test_student_sees_own_record_and_who_looked(world, client_for, ours, other_school):
     ours.user = world.users["student"]
     ours.save()
-    client_for("coordinator").get(detail(ours.pk, purpose="placement"))
+    opened(client_for("coordinator"), ours.pk, purpose="placement")
     client = client_for("student")
     page = client.get(reverse("students:me")).content.decode()
     assert "홍길동" in page and "김철수" not in page
@@ -125,6 +133,7 @@ def test_student_without_a_record_gets_a_friendly_page(world, client_for):
 
 def test_edit_saves_and_audit_has_no_personal_values(world, client_for, ours):
     client = client_for("school")
+    give_purpose(client, ours)
     response = client.post(
         reverse("students:student_edit", args=[ours.pk]),
         {
@@ -151,7 +160,9 @@ def test_edit_saves_and_audit_has_no_personal_values(world, client_for, ours):
 
 def test_edit_refuses_a_taken_seat(world, client_for, ours):
     StudentFactory(school=world.school, number=2, name="김영희")
-    response = client_for("school").post(
+    client = client_for("school")
+    give_purpose(client, ours)
+    response = client.post(
         reverse("students:student_edit", args=[ours.pk]),
         {"name": "홍길동", "birth_date": "2008-03-05", "grade": 3, "class_no": 1, "number": 2},
     )
@@ -189,7 +200,7 @@ def test_consent_record_and_withdraw(world, client_for, ours):
 def test_export_needs_a_purpose_is_logged_and_holds_everything(world, client_for, ours):
     ConsentFactory(student=ours)
     client = client_for("coordinator")
-    client.get(detail(ours.pk))
+    opened(client, ours.pk)
     url = reverse("students:student_export", args=[ours.pk])
     assert client.post(url, {}).status_code == 422
     response = client.post(url, {"purpose": "subject_request"})
@@ -215,7 +226,7 @@ def test_school_may_not_export_or_erase(world, client_for, ours):
 def test_erasure_leaves_no_personal_data(world, client_for, ours):
     ConsentFactory(student=ours)
     client = client_for("coordinator")
-    client.get(detail(ours.pk))
+    opened(client, ours.pk)
     services.student_update(actor=world.users["coordinator"], student=ours, name="홍길동")
     erase = reverse("students:student_erase", args=[ours.pk])
     # without the confirmation box nothing happens
@@ -224,8 +235,12 @@ def test_erasure_leaves_no_personal_data(world, client_for, ours):
     response = client.post(erase, {"reason": "본인 요청(2025.09.01.)", "confirm": "on"})
     assert response.status_code == 302
     assert not Student.objects.filter(pk=ours.pk).exists()
-    assert not Consent.objects.exists() and not AccessLog.objects.exists()
+    assert not Consent.objects.exists()
     record = ErasureRecord.objects.get()
+    # the access log keeps who did what when, not whose data nor the notes
+    assert not AccessLog.objects.filter(student__isnull=False).exists()
+    assert set(AccessLog.objects.values_list("action", flat=True)) == {"view", "delete"}
+    assert set(AccessLog.objects.values_list("erasure", flat=True)) == {record.pk}
     assert record.school == world.school and record.removed["consents"] == 1
     # nothing anywhere still names the person
     texts = [
@@ -342,7 +357,7 @@ def test_erasure_reason_must_not_name_the_person(world, client_for, ours):
         {"reason": "홍길동 본인 요청", "confirm": "on"},
     )
     assert response.status_code == 422
-    assert "이름을 적지" in response.content.decode()
+    assert "이름이나 연락처를 적지" in response.content.decode()
     assert Student.objects.filter(pk=ours.pk).exists() and not ErasureRecord.objects.exists()
 
 
@@ -376,7 +391,9 @@ def test_student_withdraws_own_consent_but_not_anothers(world, client_for, ours,
 
 
 def test_edit_says_too_long_and_not_a_date_and_saves_nothing(world, client_for, ours):
-    response = client_for("school").post(
+    client = client_for("school")
+    give_purpose(client, ours)
+    response = client.post(
         reverse("students:student_edit", args=[ours.pk]),
         {
             "name": LONG,

@@ -39,7 +39,7 @@ policy.register_routes(
         "rounds:round_detail": rule(COORD, note="counts, results per slot and school"),
         "rounds:round_transition": rule(COORD, COORD, "open, close, publish, finish"),
         "rounds:round_run": rule(COORD, COORD, "POST runs or queues; GET: the run status"),
-        "rounds:round_export": rule(COORD),
+        "rounds:round_export": rule(COORD, COORD, "asks the reason; POST downloads, logged"),
         "rounds:round_welfare": rule(COORD),
         "rounds:round_second": rule(COORD, COORD, "a second round from a published one"),
         # the coordinator passes the route (a round of another district is a 404)

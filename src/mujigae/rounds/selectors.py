@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -25,8 +24,10 @@ from mujigae.rounds.models import (
     RoundSlot,
     StudentChoice,
 )
-from mujigae.students.models import AccessLog, AccessPurpose, ConsentPurpose, Student
+from mujigae.students.masking import mask_name
+from mujigae.students.models import AccessPurpose, ConsentPurpose, Student
 from mujigae.students.selectors import consent_active_q
+from mujigae.students.services import personal_data_access_record
 
 
 def rounds_for(user: Any) -> QuerySet:
@@ -218,6 +219,7 @@ def export_rows(rnd: Round):
 @dataclass
 class Applicant:
     entrant_id: int
+    student_id: int
     name: str
     school: str
     department: str
@@ -247,11 +249,14 @@ def company_slots(user: Any, rnd: Round) -> QuerySet:
     )
 
 
-def company_view(user: Any, rnd: Round, slots=None) -> list[CompanySlot]:
+def company_view(user: Any, rnd: Round, slots=None, request: Any = None) -> list[CompanySlot]:
     """The company's slots in the round, each with its applicants (students who
     ranked it and consented to placement): the facts a company needs, no
-    contact details or birth date; every applicant shown is logged in the
-    students' access log (purpose: placement)."""
+    contact details or birth date; every applicant a company is shown is
+    logged in the students' access log (purpose: placement; from `request`'s
+    address). The coordinator sees the same page with masked names (홍*동),
+    not logged: a full record is one click away, on the students' detail page,
+    which asks the purpose and logs the view."""
     slots = list(company_slots(user, rnd) if slots is None else slots)
     today = timezone.localdate()
     out = []
@@ -275,7 +280,8 @@ def company_view(user: Any, rnd: Round, slots=None) -> list[CompanySlot]:
             item.applicants.append(
                 Applicant(
                     entrant_id=c.entrant_id,
-                    name=s.name,
+                    student_id=s.pk,
+                    name=s.name if user.role == policy.COMPANY else mask_name(s.name),
                     school=s.school.name,
                     department=s.major,
                     grade=s.grade,
@@ -294,24 +300,11 @@ def company_view(user: Any, rnd: Round, slots=None) -> list[CompanySlot]:
                     item.placed.append((by_entrant[a.entrant_id], a.get_response_display()))
         out.append(item)
     if shown and user.role == policy.COMPANY:
-        _log_company_view(user, shown.values())
-    return out
-
-
-def _log_company_view(user: Any, students) -> None:
-    with transaction.atomic():
-        AccessLog.objects.bulk_create(
-            [
-                AccessLog(
-                    district_id=s.district_id,
-                    student=s,
-                    who=user,
-                    who_name=str(user)[:150],
-                    who_organisation=(user.organisation.name if user.organisation_id else "")[:200],
-                    action=AccessLog.Action.VIEW,
-                    purpose=AccessPurpose.PLACEMENT,
-                    purpose_note="매칭 차수 지원자 목록",
-                )
-                for s in students
-            ]
+        personal_data_access_record(
+            request_or_actor=request if request is not None else user,
+            students=list(shown.values()),
+            action="view",
+            purpose=AccessPurpose.PLACEMENT,
+            note="매칭 차수 지원자 목록",
         )
+    return out

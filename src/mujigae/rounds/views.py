@@ -24,6 +24,8 @@ from mujigae.core.views import page
 from mujigae.rounds import forms, selectors, services
 from mujigae.rounds.models import Assignment, Entrant, Response, Round, RoundSlot, RoundStatus
 from mujigae.students.masking import mask_name
+from mujigae.students.models import Student
+from mujigae.students.views import download_with_reason
 
 TRANSITIONS = {
     "open": services.round_open,
@@ -140,8 +142,10 @@ def round_run(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("rounds:round_detail", pk=rnd.pk)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def round_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results as Excel (names masked): students' rows, so the download
+    asks its reason first and logs one row per student (students' access log)."""
     rnd = _round(request, pk)
     headers = [
         _("School"),
@@ -168,7 +172,23 @@ def round_export(request: HttpRequest, pk: int) -> HttpResponse:
             selectors.export_rows(rnd).iterator(chunk_size=5000)
         )
     )
-    return xlsx_response(_("matching results") + f"-{rnd.pk}.xlsx", _("Results"), headers, rows)
+
+    def respond() -> HttpResponse:
+        return xlsx_response(_("matching results") + f"-{rnd.pk}.xlsx", _("Results"), headers, rows)
+
+    return download_with_reason(
+        request,
+        students=Student.objects.filter(
+            pk__in=Assignment.objects.filter(round=rnd).values("entrant__student_id")
+        ),
+        respond=respond,
+        title=_("Download the matching results"),
+        explain=_(
+            "The file lists every student of the round with the slot they obtained "
+            "(names masked). Every download of personal data is recorded with its "
+            "reason, one line per student."
+        ),
+    )
 
 
 @require_GET
@@ -411,7 +431,7 @@ def _company_page(
     request: HttpRequest, rnd: Round, status: int = 200, form=None, round_slot=None
 ) -> HttpResponse:
     page_obj = page(request, selectors.company_slots(request.user, rnd), per_page=20)
-    items = selectors.company_view(request.user, rnd, page_obj.object_list)
+    items = selectors.company_view(request.user, rnd, page_obj.object_list, request=request)
     if form is not None:  # refused: the ranks of that slot as they were typed
         typed = form.typed()
         for item in items:

@@ -23,17 +23,28 @@ from mujigae.core.policy import (
     STUDENT_STAFF,
     rule,
 )
-from mujigae.students.models import AccessLog, Consent, ErasureRecord, Student
+from mujigae.students.models import (
+    AccessLog,
+    AccessReviewConfirmation,
+    AccessReviewMonth,
+    Consent,
+    ErasureRecord,
+    Student,
+)
 
 STUDENTS = frozenset({STUDENT})
 
 policy.register_routes(
     {
-        "students:student_list": rule(STUDENT_STAFF),
-        "students:student_list_export": rule(STUDENT_STAFF),
+        # POST: a search by name (never in a URL)
+        "students:student_list": rule(STUDENT_STAFF, STUDENT_STAFF, "POST searches"),
+        # GET asks the reason; POST downloads and logs one row per person
+        "students:student_list_export": rule(STUDENT_STAFF, STUDENT_STAFF, "asks the reason"),
         "students:student_import": rule(STUDENT_STAFF, STUDENT_STAFF),
         "students:import_template": rule(STUDENT_STAFF),
-        "students:student_detail": rule(STUDENT_STAFF, note="asks for a purpose; logs each view"),
+        "students:student_detail": rule(
+            STUDENT_STAFF, STUDENT_STAFF, "POST gives the purpose; logs each view"
+        ),
         "students:student_edit": rule(
             STUDENT_STAFF, STUDENT_STAFF, "own school (coordinator: all)"
         ),
@@ -44,6 +55,7 @@ policy.register_routes(
         "students:student_erase": rule(COORD, COORD, "one person's data"),
         "students:summary": rule(COORD_AND_MINISTRY, note="counts only"),
         "students:me": rule(STUDENTS, STUDENTS, "own record; POST withdraws an own consent"),
+        "students:access_review": rule(COORD, COORD, "the district's monthly review"),
     }
 )
 
@@ -96,5 +108,7 @@ policy.register_scope(Student, students_scope())
 policy.register_scope(Consent, students_scope("student"))
 policy.register_scope(AccessLog, students_scope("student"))
 policy.register_scope(ErasureRecord, policy.district_coordinators())
+policy.register_scope(AccessReviewConfirmation, policy.district_coordinators())
+policy.register_scope(AccessReviewMonth, policy.district_coordinators())
 policy.register_change(Student, school_owns_row(""))
 policy.register_change(Consent, school_owns_row("student"))

@@ -5,7 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mujigae.core import forms as core_forms
-from mujigae.students.models import AccessPurpose, ConsentPurpose, Student
+from mujigae.students.models import (
+    AccessPurpose,
+    AccessReviewKind,
+    ConsentPurpose,
+    Student,
+)
 
 
 def current_school_year() -> int:
@@ -153,4 +158,23 @@ class EraseForm(forms.Form):
     )
     confirm = forms.BooleanField(
         label=_("I understand that this person's data is deleted for good."), required=True
+    )
+
+
+# The list's filters, carried as hidden fields into the POST forms of the
+# list page (search pages, download): never as a query string.
+FILTER_FIELDS = ("school", "q", "school_year", "grade", "major")
+
+
+class ReviewConfirmForm(forms.Form):
+    kind = forms.ChoiceField(choices=AccessReviewKind.choices, widget=forms.HiddenInput)
+    batch = forms.UUIDField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "What you checked, e.g. “counselling week, confirmed with the teacher”. "
+            "Required for a download without a written reason."
+        ),
     )

@@ -269,8 +269,14 @@ def import_students(
     name: str,
     content: bytes,
     is_sample: bool = False,
+    request: Any = None,
 ) -> ImportResult:
-    """Import a class list for `school` (the caller checked the actor may)."""
+    """Import a class list for `school` (the caller checked the actor may).
+    The students added and changed are written to the access log ("input",
+    "change"; purpose: the record), from `request`'s address when given."""
+    from mujigae.students.models import AccessPurpose
+    from mujigae.students.services import personal_data_access_record
+
     with open_workbook(name, content) as book:
         plan = validate_rows(book.first_sheet(), school_year=school_year)
     years = {p.seat[0] for p in plan}
@@ -279,6 +285,8 @@ def import_students(
         for s in Student.objects.select_for_update().filter(school=school, school_year__in=years)
     }
     created = updated = unchanged = 0
+    entered: list[Student] = []
+    changed_rows: list[Student] = []
     for item in plan:
         student = existing.get(item.seat)
         if student is None:
@@ -302,6 +310,7 @@ def import_students(
                 via="import",
             )
             created += 1
+            entered.append(student)
             continue
         changed = [f for f, v in item.values.items() if getattr(student, f) != v]
         if not changed:
@@ -314,4 +323,13 @@ def import_students(
             actor=actor, action="update", obj=student, changes=_redacted(changed), via="import"
         )
         updated += 1
+        changed_rows.append(student)
+    for action, rows in (("input", entered), ("change", changed_rows)):
+        if rows:
+            personal_data_access_record(
+                request_or_actor=request if request is not None else actor,
+                students=rows,
+                action=action,
+                purpose=AccessPurpose.RECORDS,
+            )
     return ImportResult(created, updated, unchanged)

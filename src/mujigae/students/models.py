@@ -8,9 +8,12 @@ person's detail writes an `AccessLog` row; erasing a person leaves only an
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -150,26 +153,52 @@ class AccessPurpose(models.TextChoices):
 
 
 class AccessLog(models.Model):
-    """Who read or took out one person's data, when, and why."""
+    """The access log the law defines (개인정보의 안전성 확보조치 기준 제8조): who
+    processed one person's data, when, from where (IP), what was done and why.
+
+    One row per person. The rows written by one call of
+    `services.personal_data_access_record` (an export of 300 students, say)
+    share a `batch`, so the monthly review shows them as one event. When the
+    person is erased the row stays, without the person (`student` empty,
+    `erasure` set, the purpose note blanked): who did what when is kept for
+    the retention period (`MUJIGAE_ACCESS_LOG_YEARS`), whose data no longer."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("viewed")
+        CHANGE = "change", _("changed")
+        INPUT = "input", _("entered")
+        DELETE = "delete", _("deleted")
         EXPORT = "export", _("exported")
+        PRINT = "print", _("printed")
+        DOWNLOAD = "download", _("downloaded")
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="access_logs")
+    student = models.ForeignKey(
+        Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_logs"
+    )
+    erasure = models.ForeignKey(
+        "ErasureRecord",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_logs",
+        verbose_name=_("erased person"),
+    )
     who = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     who_name = models.CharField(_("who"), max_length=150)
     who_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     action = models.CharField(_("what"), max_length=10, choices=Action.choices)
     purpose = models.CharField(_("purpose"), max_length=20, choices=AccessPurpose.choices)
     purpose_note = models.CharField(_("purpose in detail"), max_length=200, blank=True)
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    batch = models.UUIDField(_("batch"), default=uuid.uuid4, db_index=True, editable=False)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["district", "at"])]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
 
@@ -202,3 +231,66 @@ class ErasureRecord(models.Model):
 
     def __str__(self) -> str:
         return f"erasure {self.pk}"
+
+
+class AccessReviewKind(models.TextChoices):
+    BURST = "burst", _("Many people in a short time")
+    OFF_HOURS = "off_hours", _("Outside working hours")
+    DOWNLOAD = "download", _("Download, export or print")
+
+
+class AccessReviewConfirmation(models.Model):
+    """A coordinator checked one unusual access of the monthly review (제8조:
+    the access log is checked at least once a month; the reason of a download
+    is confirmed). `batch` names the event: the access-log rows of one call."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))
+    kind = models.CharField(_("kind"), max_length=10, choices=AccessReviewKind.choices)
+    batch = models.UUIDField(_("event"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_by_name = models.CharField(_("confirmed by"), max_length=150)
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    # how many events the item had when confirmed: an item that grew asks again
+    events = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-confirmed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "kind", "batch"], name="access_review_once_per_event"
+            )
+        ]
+        verbose_name = _("access review confirmation")
+        verbose_name_plural = _("access review confirmations")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kind} {self.confirmed_by_name}"
+
+
+class AccessReviewMonth(models.Model):
+    """A month of the district's access log reviewed: every unusual access of
+    the month was confirmed (or there was none), by whom and when."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewed_by_name = models.CharField(_("reviewed by"), max_length=150)
+    reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+    items = models.PositiveIntegerField(_("unusual accesses"), default=0)
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "month"], name="access_review_month_once")
+        ]
+        verbose_name = _("reviewed month of the access log")
+        verbose_name_plural = _("reviewed months of the access log")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

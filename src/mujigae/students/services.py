@@ -6,9 +6,17 @@ field names only (`PERSONAL_FIELDS` are redacted) and the masked name."""
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import logging
+import re
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import router, transaction
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connections, router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +46,8 @@ EDITABLE = (
     "email",
     "certificates",
 )
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -119,22 +129,83 @@ def clean_purpose(purpose: str, note: str) -> tuple[str, str]:
     return purpose, note[:200]
 
 
-@transaction.atomic
-def access_log_record(
-    *, actor: Any, student: Student, action: str, purpose: str, note: str = ""
-) -> AccessLog:
-    """One row per read or export of a person's data (who, whom, when, why)."""
+def client_ip(request: Any) -> str | None:
+    """The client's address as django-axes sees it (behind a proxy:
+    `MUJIGAE_PROXY_COUNT`), or None when it is not an IP address."""
+    from axes.helpers import get_client_ip_address
+
+    raw = get_client_ip_address(request) if request is not None else None
+    try:
+        return str(ipaddress.ip_address((raw or "").strip()))
+    except ValueError:
+        return None
+
+
+def personal_data_access_record(
+    *,
+    request_or_actor: Any,
+    students: Student | Iterable[Student],
+    action: str,
+    purpose: str,
+    note: str = "",
+    ip: str | None = None,
+) -> list[AccessLog]:
+    """THE way to record that someone processed people's personal data (the
+    access log of 개인정보의 안전성 확보조치 기준 제8조). Call it for every view,
+    change, input, delete, export, print and download of a student's data.
+
+    * `request_or_actor`: the request (the actor is its user, the IP its client
+      address as django-axes sees it) or a user (a command, a task: pass `ip`
+      if you know it, else it stays empty).
+    * `students`: one Student or many (a queryset, a list): one row per
+      person, written with one bulk insert; the rows share a `batch` (one event
+      on the monthly review).
+    * `action`: one of `AccessLog.Action` (view, change, input, delete, export,
+      print, download).
+    * `purpose`, `note`: why, one of `AccessPurpose` (+ a note, required for
+      "other"); a bad purpose raises ApplicationError (422, Korean) and writes
+      nothing. The note is shown to the person and the reviewers: it must not
+      name anyone (erasure blanks it).
+
+    Returns the rows written (none for an empty `students`)."""
+    if action not in AccessLog.Action.values:
+        raise ValueError(f"unknown access-log action {action!r}")
     purpose, note = clean_purpose(purpose, note)
-    return AccessLog.objects.create(
-        district_id=student.district_id,
-        student=student,
-        who=actor,
-        who_name=str(actor)[:150],
-        who_organisation=(actor.organisation.name if actor.organisation_id else "")[:200],
-        action=action,
-        purpose=purpose,
-        purpose_note=note,
-    )
+    request = request_or_actor if hasattr(request_or_actor, "META") else None
+    actor = request.user if request is not None else request_or_actor
+    if ip is None and request is not None:
+        ip = client_ip(request)
+    if isinstance(students, Student):
+        students = [students]
+    organisation = getattr(actor, "organisation", None) if actor is not None else None
+    batch = uuid.uuid4()
+    at = timezone.now()
+    common = {
+        "who": actor if getattr(actor, "pk", None) else None,
+        "who_name": (str(actor) if actor is not None else "mujigae")[:150],
+        "who_organisation": (organisation.name if organisation is not None else "")[:200],
+        "ip": ip or None,
+        "action": action,
+        "purpose": purpose,
+        "purpose_note": note,
+        "batch": batch,
+        "at": at,
+    }
+    rows = [
+        AccessLog(district_id=s.district_id, student_id=s.pk, **common)
+        for s in (students.iterator(chunk_size=2000) if hasattr(students, "iterator") else students)
+    ]
+    with transaction.atomic():
+        return AccessLog.objects.bulk_create(rows, batch_size=1000)
+
+
+def access_log_record(
+    *, actor: Any, student: Student, action: str, purpose: str, note: str = "", ip=None
+) -> AccessLog:
+    """One person, one row: `personal_data_access_record` for a single student."""
+    return personal_data_access_record(
+        request_or_actor=actor, students=student, action=action, purpose=purpose, note=note, ip=ip
+    )[0]
 
 
 def _iso(value: Any) -> Any:
@@ -196,9 +267,13 @@ def export_data(student: Student) -> dict[str, Any]:
 
 
 @transaction.atomic
-def student_export(*, actor: Any, student: Student, purpose: str, note: str = "") -> dict:
+def student_export(
+    *, actor: Any, student: Student, purpose: str, note: str = "", ip: str | None = None
+) -> dict:
     """The export, logged as an access in the same transaction."""
-    access_log_record(actor=actor, student=student, action="export", purpose=purpose, note=note)
+    access_log_record(
+        actor=actor, student=student, action="export", purpose=purpose, note=note, ip=ip
+    )
     return export_data(student)
 
 
@@ -217,9 +292,30 @@ def _rows_deleted_with(student: Student) -> dict[str, list[str]]:
     return rows
 
 
-def student_erase(*, actor: Any, student: Student, reason: str) -> ErasureRecord:
+def _personal_values(student: Student) -> list[str]:
+    """The values a reason or a note must not hold (they outlive the person)."""
+    values = [student.name, student.phone, student.email, re.sub(r"\D", "", student.phone or "")]
+    return [v for v in values if v and len(v) >= 2]
+
+
+@transaction.atomic
+def student_erase(
+    *, actor: Any, student: Student, reason: str, ip: str | None = None
+) -> ErasureRecord:
     """Delete the person and every row about them; keep a record without
-    personal data. The audit entries about them lose their names and values."""
+    personal data (docs/students.md "Erasure").
+
+    * the student row, consents, module links and every row that cascades in
+      any app (round choices, hires, follow-ups, activation codes …) go;
+    * audit entries about them lose their names and values;
+    * access-log rows stay (the law keeps the log two years) but without the
+      person: `student` empty, `erasure` set, the purpose note blanked; the
+      erasure itself is logged (action "delete");
+    * the linked login (if any) loses its display name, names and e-mail (the
+      account itself is managed in accounts);
+    * after the commit the database files are cleaned (`erasure_files_clean`):
+      SQLite overwrites deleted content (secure_delete) and empties its WAL;
+      PostgreSQL vacuums the touched tables."""
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(
@@ -227,15 +323,19 @@ def student_erase(*, actor: Any, student: Student, reason: str) -> ErasureRecord
             field_errors={"reason": [_("Write down why the data is erased.")]},
         )
     student = Student.objects.select_for_update().get(pk=student.pk)
-    if student.name and student.name in reason:
+    compact = re.sub(r"\s", "", reason)
+    if any(v in reason or v in compact for v in _personal_values(student)):
         # the record that stays must not name the person
         raise ApplicationError(
-            _("Do not write the student's name in the reason."),
-            field_errors={"reason": [_("Do not write the student's name in the reason.")]},
+            _("Do not write the student's name or contact details in the reason."),
+            field_errors={
+                "reason": [_("Do not write the student's name or contact details in the reason.")]
+            },
         )
+    logs = AccessLog.objects.filter(student=student)
     removed = {
         "consents": student.consents.count(),
-        "access_log": student.access_logs.count(),
+        "access_log": logs.count(),
         "completed_modules": student.completed_modules.count(),
     }
     record = ErasureRecord.objects.create(
@@ -248,14 +348,26 @@ def student_erase(*, actor: Any, student: Student, reason: str) -> ErasureRecord
         removed=removed,
     )
     pk = str(student.pk)
-    # Every row deleted with the person (consents, access log, round choices,
-    # hires, follow-ups …: whatever cascades, in any app) loses its name and
-    # values in the audit log too.
-    for label, ids in _rows_deleted_with(student).items():
+    rows = _rows_deleted_with(student)
+    # Every row deleted with the person (consents, round choices, hires,
+    # follow-ups …: whatever cascades, in any app) loses its name and values in
+    # the audit log too.
+    for label, ids in rows.items():
         AuditEntry.objects.filter(object_type=label, object_id__in=ids).update(
             object_repr=_("erased student"), changes={}
         )
-    student.delete()  # consents, access log and module links go with it
+    # The access log keeps who did what when, not whose data nor the notes.
+    logs.update(student=None, erasure=record, purpose_note="")
+    if student.user_id:
+        get_user_model().objects.filter(pk=student.user_id).update(
+            first_name="", last_name="", email="", display_name=""
+        )
+    tables = {apps.get_model(label)._meta.db_table for label in rows} | {
+        AccessLog._meta.db_table,
+        AuditEntry._meta.db_table,
+        get_user_model()._meta.db_table,
+    }
+    student.delete()
     AuditEntry.objects.create(
         district_id=record.district_id,
         actor=actor,
@@ -266,4 +378,70 @@ def student_erase(*, actor: Any, student: Student, reason: str) -> ErasureRecord
         object_repr=_("erased student"),
         changes={"erasure_record": [None, record.pk]},
     )
+    organisation = getattr(actor, "organisation", None)
+    AccessLog.objects.create(
+        district_id=record.district_id,
+        student=None,
+        erasure=record,
+        who=actor,
+        who_name=str(actor)[:150],
+        who_organisation=(organisation.name if organisation is not None else "")[:200],
+        ip=ip or None,
+        action=AccessLog.Action.DELETE,
+        purpose=AccessPurpose.OTHER,
+        purpose_note=reason[:200],
+    )
+    transaction.on_commit(lambda: erasure_files_clean(tables=sorted(tables)))
     return record
+
+
+def erasure_files_clean(*, tables: list[str], using: str = "default") -> None:
+    """After an erasure has committed: leave no copy of the erased rows in the
+    database files.
+
+    SQLite (`PRAGMA secure_delete=ON` in settings overwrites deleted content as
+    it is freed): checkpoint the WAL into the main file and truncate it, so the
+    frames that still held the old pages are gone. PostgreSQL: a VACUUM of the
+    touched tables (it cannot run inside a transaction: here, after the
+    commit, in autocommit), so the dead tuples' space is reclaimed. A failure
+    is logged (table names only) and never undoes the erasure."""
+    connection = connections[using]
+    try:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy, _log, _done = cursor.fetchone()
+            if busy:
+                logger.warning("erasure: the SQLite WAL checkpoint was busy; run it again later")
+        elif connection.vendor == "postgresql" and settings.MUJIGAE_ERASURE_VACUUM:
+            if connection.in_atomic_block:
+                logger.warning("erasure: VACUUM skipped inside a transaction: %s", tables)
+                return
+            with connection.cursor() as cursor:
+                for table in tables:
+                    cursor.execute(f"VACUUM {connection.ops.quote_name(table)}")
+    except DatabaseError:
+        logger.exception("erasure: cleaning the database files failed (tables %s)", tables)
+
+
+def access_log_cutoff(*, years: int, now: dt.datetime | None = None) -> dt.datetime:
+    """The moment `years` years before `now` (29 February -> 28 February)."""
+    now = timezone.localtime(now or timezone.now())
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:
+        return now.replace(year=now.year - years, day=28)
+
+
+@transaction.atomic
+def access_log_prune(*, years: int, dry_run: bool = False) -> tuple[dt.datetime, int]:
+    """Delete the access-log rows older than `years` years (never fewer than
+    2: the caller checks the setting; this refuses too)."""
+    if years < 2:
+        raise ApplicationError(_("The access log is kept at least two years."))
+    cutoff = access_log_cutoff(years=years)
+    old = AccessLog.objects.filter(at__lt=cutoff)
+    if dry_run:
+        return cutoff, old.count()
+    count, _detail = old.delete()
+    return cutoff, count

@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("summary/", views.summary, name="summary"),
     path("me/", views.me, name="me"),
+    path("access-review/", views.access_review, name="access_review"),
     path("<int:pk>/", views.student_detail, name="student_detail"),
     path("<int:pk>/edit/", views.student_edit, name="student_edit"),
     path("<int:pk>/consents/new/", views.consent_add, name="consent_add"),
