@@ -49,7 +49,8 @@ EXPECTED: dict[str, Expect] = {
     "rounds:round_transition": Expect(COORD, COORD, obj="round_open"),
     # GET: the run status fragment; POST runs the closed round inline (302)
     "rounds:round_run": Expect(COORD, COORD, obj="round_closed"),
-    "rounds:round_export": Expect(COORD, NOBODY, obj="round_published"),
+    # GET asks the reason; POST (an empty one: 422) downloads, logged per student
+    "rounds:round_export": Expect(COORD, COORD, obj="round_published"),
     "rounds:round_welfare": Expect(COORD, NOBODY, obj="round_published"),
     # an empty POST is a bad form: 400
     "rounds:round_second": Expect(COORD, COORD, obj="round_published"),

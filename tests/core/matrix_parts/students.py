@@ -35,13 +35,15 @@ STAFF = COORD | {SCHOOL}  # the school and the district coordinator
 OWN_SCHOOL = {"peer_read": NOBODY, "peer_write": NOBODY}  # another school's student: 404
 
 EXPECTED: dict[str, Expect] = {
-    "students:student_list": Expect(STAFF, NOBODY),
-    "students:student_list_export": Expect(STAFF, NOBODY),
+    # POST: a search by name (never in a URL)
+    "students:student_list": Expect(STAFF, STAFF),
+    # GET asks the reason; POST (an empty one: 422) downloads, one log row per person
+    "students:student_list_export": Expect(STAFF, STAFF),
     # an empty POST (no file) answers 400: allowed, nothing saved
     "students:student_import": Expect(STAFF, STAFF),
     "students:import_template": Expect(STAFF, NOBODY),
-    # GET without a purpose asks for one (200); the page takes no POST (405)
-    "students:student_detail": Expect(STAFF, NOBODY, obj="student", **OWN_SCHOOL),
+    # GET without a grant asks for a purpose (200); POST gives it (empty: 422)
+    "students:student_detail": Expect(STAFF, STAFF, obj="student", **OWN_SCHOOL),
     "students:student_edit": Expect(STAFF, STAFF, obj="student", **OWN_SCHOOL),
     "students:consent_add": Expect(STAFF, STAFF, obj="student", **OWN_SCHOOL),
     # POST only (GET: 405, whatever the consent)
@@ -54,6 +56,8 @@ EXPECTED: dict[str, Expect] = {
     "students:summary": Expect(COORD | {MINISTRY}, NOBODY),
     # POST withdraws one of the student's own consents (empty POST: 400)
     "students:me": Expect(R({STUDENT}), R({STUDENT})),
+    # the district's monthly review of the access log: coordinators (an empty POST: 422)
+    "students:access_review": Expect(COORD, COORD),
 }
 
 SHARED_KINDS: set[str] = set()
