@@ -336,6 +336,10 @@ MUJIGAE_NCS_IMPORT_MAX_MB = env_int("MUJIGAE_NCS_IMPORT_MAX_MB", 100, minimum=1)
 MUJIGAE_NCS_IMPORT_MAX_ROWS = env_int("MUJIGAE_NCS_IMPORT_MAX_ROWS", 2_000_000, minimum=1)
 
 # --- personal data: the access log, its review and erasure (docs/access-log.md)
+# The client's address (login throttling and the access log): behind
+# MUJIGAE_PROXY_COUNT proxies, read from X-Forwarded-For (mujigae/core/client_ip.py).
+MUJIGAE_PROXY_COUNT = env_int("MUJIGAE_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "mujigae.core.client_ip.client_ip"
 # Keep the access log this many years (제8조: 2 years for 50,000 people or more);
 # `mujigae prune_access_log` deletes only older rows. Less than 2 refuses to start.
 MUJIGAE_ACCESS_LOG_YEARS = env_int("MUJIGAE_ACCESS_LOG_YEARS", 2, minimum=2)

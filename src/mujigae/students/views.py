@@ -357,9 +357,12 @@ def student_edit(request: HttpRequest, pk: int) -> HttpResponse:
         _record(request, student, "change", grant.purpose, grant.purpose_note)
         return saved
 
+    if not saving:  # the purpose step (or a GET under a grant): the form, filled in
+        form = forms.StudentForm(instance=student, modules=modules)
+        return render(request, "students/student_form.html", {"form": form, "student": student})
     return form_page(
         request,
-        forms.StudentForm(request.POST if saving else None, instance=student, modules=modules),
+        forms.StudentForm(request.POST, instance=student, modules=modules),
         save=save,
         success=_("The student was saved."),
         done=_detail_url(student),
