@@ -358,7 +358,7 @@ def test_a_retention_below_two_years_refuses_to_start():
     import sys
 
     env = {**os.environ, "MUJIGAE_ACCESS_LOG_YEARS": "1", "MUJIGAE_DEBUG": "1"}
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and command
         [sys.executable, "-m", "mujigae.cli", "prune_access_log", "--dry-run"],
         env=env,
         capture_output=True,

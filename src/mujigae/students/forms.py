@@ -173,8 +173,5 @@ class ReviewConfirmForm(forms.Form):
         label=_("Note"),
         required=False,
         max_length=300,
-        help_text=_(
-            "What you checked, e.g. “counselling week, confirmed with the teacher”. "
-            "Required for a download without a written reason."
-        ),
+        help_text=_("What you checked, e.g. “counselling week, confirmed with the teacher”."),
     )

@@ -346,13 +346,6 @@ def review_confirm(
     if item is None:
         raise ApplicationError(_("This access is not on the review of that month."), status=404)
     note = (note or "").strip()[:300]
-    if item.kind == AccessReviewKind.DOWNLOAD and not note and not item.first.note:
-        # 제8조: the reason of a download is confirmed; without a written reason
-        # at the time, the reviewer writes down what they found out
-        raise ApplicationError(
-            _("Write down the reason you confirmed for this download."),
-            field_errors={"note": [_("Write down the reason you confirmed for this download.")]},
-        )
     values = {
         "month": month,
         "confirmed_by": actor,
