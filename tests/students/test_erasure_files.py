@@ -117,3 +117,29 @@ def test_settings_turn_secure_delete_on_for_sqlite(settings, db):
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA secure_delete")
             assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_the_erasure_commits_the_files_are_cleaned(settings):
+    """SQLite: a WAL checkpoint; PostgreSQL: a VACUUM of the touched tables,
+    outside the erasure's transaction (a VACUUM cannot run inside one)."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from mujigae.students import services
+    from tests.conftest import build_world
+    from tests.students.factories import StudentFactory
+
+    world = build_world()
+    student = StudentFactory(school=world.school, number=1, name=NAME, phone=PHONE)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        services.student_erase(
+            actor=world.users["coordinator"], student=student, reason="본인 요청"
+        )
+    sql = [q["sql"] for q in queries.captured_queries]
+    if connection.vendor == "sqlite":
+        assert any("wal_checkpoint(TRUNCATE)" in q for q in sql)
+    else:
+        vacuums = [q for q in sql if q.startswith("VACUUM")]
+        assert any("students_student" in q for q in vacuums)
+        assert any("core_auditentry" in q for q in vacuums)
