@@ -333,3 +333,7 @@ MUJIGAE_IMPORT_MAX_UNZIPPED_BYTES = env_int(
 # The national NCS taxonomy is larger (coordinators only; docs/ncs.md).
 MUJIGAE_NCS_IMPORT_MAX_MB = env_int("MUJIGAE_NCS_IMPORT_MAX_MB", 100, minimum=1)
 MUJIGAE_NCS_IMPORT_MAX_ROWS = env_int("MUJIGAE_NCS_IMPORT_MAX_ROWS", 2_000_000, minimum=1)
+
+# --- student logins (docs/accounts-students.md) ------------------------------
+# Days a student's one-time activation code (printed or e-mailed) stays valid.
+MUJIGAE_ACTIVATION_DAYS = env_int("MUJIGAE_ACTIVATION_DAYS", 30, minimum=1)
