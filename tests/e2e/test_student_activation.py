@@ -27,7 +27,9 @@ def test_school_makes_logins_and_a_student_activates_from_the_sheet(ansan, page)
         )
 
     login(page, "school")
-    page.goto("/accounts/students/")
+    page.goto("/students/")
+    with page.expect_navigation():
+        page.get_by_role("link", name=ko("Student logins")).click()
     assert ko("Student logins") in page.content()
     page.select_option("#id_school_year", "2025")
     page.select_option("#id_grade", "1")
