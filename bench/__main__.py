@@ -6,7 +6,9 @@ stable-matching engine against the `matching` library, and at 100,000
 students), suggest (free text → competency units: accuracy and latency), gap
 (the national skills-gap recompute on SQLite and PostgreSQL), rounds (a
 matching round of 100,000 students from the page's click to published results),
-outcomes (the ministry's national roll-up of graduate outcomes).
+outcomes (the ministry's national roll-up of graduate outcomes),
+student_accounts (2,000 student logins with their activation sheet, in bulk
+and one by one).
 
 Without a name (or with `all`) every benchmark runs in turn, each printing its
 own table and writing its own JSON under var/bench/. With a name, only that one
@@ -30,6 +32,7 @@ BENCHMARKS = (
     "gap",
     "rounds",
     "outcomes",
+    "student_accounts",
 )
 NAMES = (*BENCHMARKS, "all")
 
@@ -78,7 +81,7 @@ def main(argv: list[str]) -> int:
     quick = _pick(argv, {"--quick": False})
     if "--only" not in [a.split("=", 1)[0] for a in argv] or "postgres" in argv:
         code = max(code, _run("intake", quick))
-    for name in ("matching", "suggest", "gap", "rounds", "outcomes"):
+    for name in ("matching", "suggest", "gap", "rounds", "outcomes", "student_accounts"):
         code = max(code, _run(name, quick))
     return code
 

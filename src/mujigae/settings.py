@@ -368,3 +368,7 @@ LOGGING["handlers"]["console"]["filters"] = ["strip_query"]
 LOGGING["loggers"]["django.request"] = {"filters": ["strip_query"]}
 # runserver's request lines: through the same console handler (and filter)
 LOGGING["loggers"]["django.server"] = {"filters": ["strip_query"], "propagate": True}
+
+# --- student logins (docs/accounts-students.md) ------------------------------
+# Days a student's one-time activation code (printed or e-mailed) stays valid.
+MUJIGAE_ACTIVATION_DAYS = env_int("MUJIGAE_ACTIVATION_DAYS", 30, minimum=1)

@@ -18,6 +18,7 @@ from mujigae.demo.national import generate_national
 from mujigae.demo.outcomes import load_ansan_outcomes
 from mujigae.demo.placements import load_ansan_placements
 from mujigae.demo.rounds import load_ansan_rounds
+from mujigae.demo.student_accounts import load_ansan_student_accounts
 from mujigae.demo.students import load_ansan_students
 from mujigae.demo.surveys import load_ansan_surveys
 
@@ -106,6 +107,7 @@ class Command(BaseCommand):
             load_ansan_placements(out=self.stdout)
             load_ansan_rounds(out=self.stdout)
             load_ansan_outcomes(out=self.stdout)
+            load_ansan_student_accounts(out=self.stdout)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"완료 / done ({elapsed:.1f} s)"))
         self._print_logins()
