@@ -43,7 +43,7 @@ class SprayGuardLoginForm(LoginForm):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"),
+        label=_("Authentication code"),
         max_length=40,
         strip=True,
         error_messages={"required": _("Type the 6-digit code from your authenticator app.")},

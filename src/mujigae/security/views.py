@@ -34,6 +34,7 @@ class LoginView(auth_views.LoginView):
 
     form_class = forms.SprayGuardLoginForm
     authentication_form = forms.SprayGuardLoginForm
+    template_name = "security/login.html"
     redirect_authenticated_user = True
 
     def form_valid(self, form):
