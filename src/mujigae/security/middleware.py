@@ -34,7 +34,7 @@ def idle_seconds(user) -> int:
         if user.role in STUDENT_STAFF
         else settings.MUJIGAE_IDLE_MINUTES_OTHER
     )
-    return minutes * 60
+    return int(minutes * 60)
 
 
 class IdleLogoutMiddleware:
