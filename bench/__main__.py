@@ -6,7 +6,8 @@ stable-matching engine against the `matching` library, and at 100,000
 students), suggest (free text → competency units: accuracy and latency), gap
 (the national skills-gap recompute on SQLite and PostgreSQL), rounds (a
 matching round of 100,000 students from the page's click to published results),
-outcomes (the ministry's national roll-up of graduate outcomes).
+outcomes (the ministry's national roll-up of graduate outcomes), login (a login
+with the TOTP second factor against a plain login: the milliseconds it adds).
 
 Without a name (or with `all`) every benchmark runs in turn, each printing its
 own table and writing its own JSON under var/bench/. With a name, only that one
@@ -30,6 +31,7 @@ BENCHMARKS = (
     "gap",
     "rounds",
     "outcomes",
+    "login",
 )
 NAMES = (*BENCHMARKS, "all")
 
@@ -78,7 +80,7 @@ def main(argv: list[str]) -> int:
     quick = _pick(argv, {"--quick": False})
     if "--only" not in [a.split("=", 1)[0] for a in argv] or "postgres" in argv:
         code = max(code, _run("intake", quick))
-    for name in ("matching", "suggest", "gap", "rounds", "outcomes"):
+    for name in ("matching", "suggest", "gap", "rounds", "outcomes", "login"):
         code = max(code, _run(name, quick))
     return code
 
