@@ -8,7 +8,8 @@ students), suggest (free text → competency units: accuracy and latency), gap
 matching round of 100,000 students from the page's click to published results),
 outcomes (the ministry's national roll-up of graduate outcomes),
 student_accounts (2,000 student logins with their activation sheet, in bulk
-and one by one).
+and one by one), login (a login with the TOTP second factor against a plain
+login: the milliseconds it adds).
 
 Without a name (or with `all`) every benchmark runs in turn, each printing its
 own table and writing its own JSON under var/bench/. With a name, only that one
@@ -33,6 +34,7 @@ BENCHMARKS = (
     "rounds",
     "outcomes",
     "student_accounts",
+    "login",
 )
 NAMES = (*BENCHMARKS, "all")
 
@@ -81,7 +83,7 @@ def main(argv: list[str]) -> int:
     quick = _pick(argv, {"--quick": False})
     if "--only" not in [a.split("=", 1)[0] for a in argv] or "postgres" in argv:
         code = max(code, _run("intake", quick))
-    for name in ("matching", "suggest", "gap", "rounds", "outcomes", "student_accounts"):
+    for name in ("matching", "suggest", "gap", "rounds", "outcomes", "student_accounts", "login"):
         code = max(code, _run(name, quick))
     return code
 

@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "mujigae.core",
@@ -126,6 +128,7 @@ INSTALLED_APPS = [
     "mujigae.rounds",
     "mujigae.outcomes",
     "mujigae.accounts",
+    "mujigae.security",
     "mujigae.reports",
     "mujigae.demo",
 ]
@@ -143,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "mujigae.security.middleware.IdleLogoutMiddleware",
     "mujigae.core.middleware.AccessPolicyMiddleware",
 ]
 
@@ -217,7 +221,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("MUJIGAE_PROXY_COUNT", 0, minimum=0) or None
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "ko"
@@ -372,3 +375,58 @@ LOGGING["loggers"]["django.server"] = {"filters": ["strip_query"], "propagate": 
 # --- student logins (docs/accounts-students.md) ------------------------------
 # Days a student's one-time activation code (printed or e-mailed) stays valid.
 MUJIGAE_ACTIVATION_DAYS = env_int("MUJIGAE_ACTIVATION_DAYS", 30, minimum=1)
+
+# --- security (issue 12): passwords, login throttling, the second factor, idle
+# logout (docs/security.md). The client address of throttling, the spraying
+# limit and the exempt networks is one function (axes uses it too): REMOTE_ADDR,
+# or with MUJIGAE_PROXY_COUNT=N the N-th address from the right of X-Forwarded-For.
+AUTH_PASSWORD_VALIDATORS += [
+    {"NAME": "mujigae.security.validators.KoreanCommonPasswordValidator"},
+]
+# A reset link works once (Django's token changes with the password) and for this long.
+PASSWORD_RESET_TIMEOUT = env_int("MUJIGAE_PASSWORD_RESET_MINUTES", 60, minimum=5) * 60
+# Password spraying: one password tried for this many different usernames from
+# one address is refused from that address for MUJIGAE_LOGIN_COOLOFF_MINUTES.
+MUJIGAE_LOGIN_SPRAY_LIMIT = env_int("MUJIGAE_LOGIN_SPRAY_LIMIT", 5, minimum=2)
+MUJIGAE_LOGIN_COOLOFF_SECONDS = env_int("MUJIGAE_LOGIN_COOLOFF_MINUTES", 15, minimum=1) * 60
+# The second factor (TOTP): the roles that must use it, the address ranges of a
+# closed internal network that are exempt (strict: a bad range refuses to start),
+# how long the code step waits after the password step.
+MUJIGAE_SECOND_FACTOR_ROLES = env_list("MUJIGAE_SECOND_FACTOR_ROLES", "coordinator,school")
+# The role values of core.models.Role (settings load before the apps; a test
+# checks the two agree).
+MUJIGAE_ROLE_VALUES = ("coordinator", "school", "company", "partner", "student", "ministry")
+if set(MUJIGAE_SECOND_FACTOR_ROLES) - set(MUJIGAE_ROLE_VALUES):
+    raise ImproperlyConfigured(
+        "MUJIGAE_SECOND_FACTOR_ROLES names unknown roles: "
+        + ", ".join(sorted(set(MUJIGAE_SECOND_FACTOR_ROLES) - set(MUJIGAE_ROLE_VALUES)))
+        + f"; known: {', '.join(MUJIGAE_ROLE_VALUES)}"
+    )
+
+
+def env_networks(name: str) -> list:
+    """Comma-separated CIDR ranges (10.0.0.0/8, 2001:db8::/32), strictly: a range
+    with host bits set (10.0.0.1/8) or anything unreadable refuses to start."""
+    import ipaddress
+
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=True))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not a network range like 10.20.0.0/16 ({exc})"
+            ) from exc
+    return networks
+
+
+MUJIGAE_SECOND_FACTOR_EXEMPT_NETWORKS = env_networks("MUJIGAE_SECOND_FACTOR_EXEMPT_NETWORKS")
+MUJIGAE_SECOND_FACTOR_PENDING_SECONDS = (
+    env_int("MUJIGAE_SECOND_FACTOR_PENDING_MINUTES", 5, minimum=1) * 60
+)
+OTP_TOTP_ISSUER = env_str("MUJIGAE_TOTP_ISSUER", "mujigae")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Idle logout: minutes without a request before the session ends, for the roles
+# that read students' personal data (coordinator, school) and for the others.
+MUJIGAE_IDLE_MINUTES = env_int("MUJIGAE_IDLE_MINUTES", 30, minimum=2)
+MUJIGAE_IDLE_MINUTES_OTHER = env_int("MUJIGAE_IDLE_MINUTES_OTHER", 120, minimum=2)

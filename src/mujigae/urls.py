@@ -5,17 +5,12 @@ from django.views.i18n import set_language
 
 from mujigae.api import api
 from mujigae.core import views as core_views
-from mujigae.core.forms import LoginForm
+from mujigae.security import views as security_views
 
 urlpatterns = [
     path("", include("mujigae.reports.urls")),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    # password step, then the second factor where the role needs it (docs/security.md)
+    path("login/", security_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
@@ -33,6 +28,7 @@ urlpatterns = [
     path("rounds/", include("mujigae.rounds.urls")),
     path("outcomes/", include("mujigae.outcomes.urls")),
     path("accounts/", include("mujigae.accounts.urls")),
+    path("security/", include("mujigae.security.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -88,6 +88,7 @@ from tests.core.matrix_parts import insights as part_insights
 from tests.core.matrix_parts import outcomes as part_outcomes
 from tests.core.matrix_parts import placements as part_placements
 from tests.core.matrix_parts import rounds as part_rounds
+from tests.core.matrix_parts import security as part_security
 from tests.core.matrix_parts import student_accounts as part_student_accounts
 from tests.core.matrix_parts import students as part_students
 
@@ -216,6 +217,7 @@ PARTS = (
     part_rounds,
     part_outcomes,
     part_student_accounts,
+    part_security,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"

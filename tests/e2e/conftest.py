@@ -20,6 +20,7 @@ import re
 import tempfile
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # Playwright's sync API runs an asyncio event loop in this thread, and Django
 # refuses synchronous database access while a loop runs. The tests only talk to
@@ -126,9 +127,14 @@ def ansan(transactional_db, settings):
     advise): PBKDF2 costs ~0.7 s a hash, and the demo sets seven passwords per
     test. The live server runs in this process and uses the same setting."""
     from mujigae.demo.ansan import load_ansan
+    from mujigae.security.demo import enrol_demo_devices
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return load_ansan()
+    district = load_ansan()
+    # as `mujigae demo` does: the coordinator and school logins have the demo
+    # authenticator, so `login()` can type its code
+    enrol_demo_devices(usernames=("coordinator", "city", "school"))
+    return district
 
 
 @pytest.fixture
@@ -172,13 +178,37 @@ def page(context):
 
 
 def login(page, username: str, password: str = DEMO_PASSWORD):
-    """Log in through the real form on /login/; returns the response of the submit."""
+    """Log in through the real form on /login/; returns the response of the last
+    submit. Roles with a second factor (coordinator, school) go on to the code
+    step, where this types the code their authenticator shows (`totp_now`)."""
     page.goto("/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     with page.expect_navigation() as nav:
         page.locator("main form button[type=submit]").click()
+    if urlsplit(page.url).path != "/security/verify/":
+        return nav.value
+    page.fill("#id_code", totp_now(username))
+    with page.expect_navigation() as nav:
+        page.locator("main form button[type=submit]").click()
     return nav.value
+
+
+def totp_now(username: str) -> str:
+    """The code `username`'s authenticator shows now, computed from the device
+    as the phone would. A code is accepted once (replay protection): when this
+    30-second step's code was already used by an earlier login of the same
+    test, the device forgets that use, as if the test had waited for the next
+    step."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t >= totp.t():
+        device.last_t = totp.t() - 1
+        device.save(update_fields=["last_t"])
+    return f"{totp.token():0{device.digits}d}"
 
 
 def logout(page) -> None:

@@ -22,9 +22,13 @@ def _valid(text: str | None) -> str | None:
 
 
 def client_ip(request: HttpRequest) -> str | None:
+    remote = _valid(request.META.get("REMOTE_ADDR"))
     count = getattr(settings, "MUJIGAE_PROXY_COUNT", 0) or 0
-    if count:
-        hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-        if hops:
-            return _valid(hops[-count] if len(hops) >= count else hops[0])
-    return _valid(request.META.get("REMOTE_ADDR"))
+    if not count:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    if len(hops) < count:
+        # Fewer entries than proxies: the request did not come through them all,
+        # and whatever it says of itself is not believed.
+        return remote
+    return _valid(hops[-count]) or remote

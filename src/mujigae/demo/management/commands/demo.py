@@ -21,6 +21,7 @@ from mujigae.demo.rounds import load_ansan_rounds
 from mujigae.demo.student_accounts import load_ansan_student_accounts
 from mujigae.demo.students import load_ansan_students
 from mujigae.demo.surveys import load_ansan_surveys
+from mujigae.security.demo import enrol_demo_devices, login_note
 
 
 def _url() -> str:
@@ -108,6 +109,8 @@ class Command(BaseCommand):
             load_ansan_rounds(out=self.stdout)
             load_ansan_outcomes(out=self.stdout)
             load_ansan_student_accounts(out=self.stdout)
+
+        enrol_demo_devices(usernames=tuple(row[0] for row in login_table()), out=self.stdout)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"완료 / done ({elapsed:.1f} s)"))
         self._print_logins()
@@ -136,3 +139,4 @@ class Command(BaseCommand):
                 f"  {username:<{width}} / {DEMO_PASSWORD} — {ko_role} ({org})"
                 f" | {en_role} ({org_en})"
             )
+        out.write(login_note())
