@@ -333,3 +333,9 @@ MUJIGAE_IMPORT_MAX_UNZIPPED_BYTES = env_int(
 # The national NCS taxonomy is larger (coordinators only; docs/ncs.md).
 MUJIGAE_NCS_IMPORT_MAX_MB = env_int("MUJIGAE_NCS_IMPORT_MAX_MB", 100, minimum=1)
 MUJIGAE_NCS_IMPORT_MAX_ROWS = env_int("MUJIGAE_NCS_IMPORT_MAX_ROWS", 2_000_000, minimum=1)
+
+# --- people and access (accounts; docs/accounts-people.md) -------------------
+# Log in with one's e-mail address too (any case); exact usernames first.
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "mujigae.accounts.backends.EmailBackend"]
+# How many days an invitation link stays valid.
+MUJIGAE_INVITATION_DAYS = env_int("MUJIGAE_INVITATION_DAYS", 7, minimum=1)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from mujigae.demo import DEMO_PASSWORD
+from mujigae.demo.accounts import load_ansan_accounts
 from mujigae.demo.ansan import load_ansan, login_table
 from mujigae.demo.competencies import load_ansan_competencies
 from mujigae.demo.curriculum import load_ansan_curriculum
@@ -106,6 +107,7 @@ class Command(BaseCommand):
             load_ansan_placements(out=self.stdout)
             load_ansan_rounds(out=self.stdout)
             load_ansan_outcomes(out=self.stdout)
+            load_ansan_accounts(out=self.stdout)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"완료 / done ({elapsed:.1f} s)"))
         self._print_logins()
