@@ -250,11 +250,15 @@ def test_another_company_cannot_revoke_our_invitation(world, client_for):
     assert invitation.status == Invitation.Status.PENDING
 
 
-def test_revoking_twice_says_so(world, client_for):
+def test_revoking_twice_is_harmless_and_an_accepted_one_cannot_be_revoked(world, client_for):
     invitation = invite(world.users["company"], world.company, Role.COMPANY)
     client = client_for("company")
     url = reverse("accounts:invitation_revoke", args=[invitation.pk])
     assert client.post(url).status_code == 302
-    response = client.post(url)
+    assert client.post(url).status_code == 302  # a double submit
+    assert AccessChange.objects.filter(kind="invitation_revoked").count() == 1
+    accepted = invite(world.users["company"], world.company, Role.COMPANY, email="z@example.com")
+    Invitation.objects.filter(pk=accepted.pk).update(accepted_at=timezone.now())
+    response = client.post(reverse("accounts:invitation_revoke", args=[accepted.pk]))
     assert response.status_code == 409
     assert "대기 중인 초대만" in response.content.decode()

@@ -45,9 +45,7 @@ TEMPLATE_HEADERS = ["이름", "이메일", "기관", "역할"]
 
 def _role_names() -> dict[str, str]:
     names: dict[str, str] = {}
-    for value, label in Role.choices:
-        if value not in services.INVITABLE_ROLES:
-            continue
+    for value, label in Role.choices:  # every role: one that may not be given is said so
         names[value] = value
         for language in ("en", "ko"):
             with translation.override(language):

@@ -27,7 +27,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -271,6 +273,15 @@ def _invitation_new(
     name: str,
     email: str,
 ) -> Invitation:
+    email = normalise_email(email)
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        message = _("Enter a valid e-mail address.")
+        raise ApplicationError(message, field_errors={"email": [message]}) from exc
+    if not name.strip():
+        message = _("Enter the person's name.")
+        raise ApplicationError(message, field_errors={"name": [message]})
     token, digest = _new_token()
     now = timezone.now()
     invitation = Invitation.objects.create(
@@ -350,6 +361,8 @@ def _locked(invitation: Invitation) -> Invitation:
 def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
     with transaction.atomic():
         invitation = _locked(invitation)
+        if invitation.revoked_at:
+            return invitation  # revoked already (a double submit): nothing to do
         if invitation.status != Invitation.Status.PENDING:
             raise ApplicationError(_("Only a pending invitation can be revoked."), status=409)
         invitation.revoked_at = timezone.now()
@@ -598,7 +611,7 @@ def person_deactivate(*, actor: Any, person: Any) -> Any:
         )
     with transaction.atomic():
         if not person.is_active:
-            raise ApplicationError(_("This account is already deactivated."), status=409)
+            return person  # deactivated already (a double submit): nothing to record
         person.is_active = False
         person._membership_managed = True
         person.save(update_fields=["is_active"])
@@ -615,7 +628,7 @@ def person_reactivate(*, actor: Any, person: Any) -> Any:
     _managed_by(actor, person)
     with transaction.atomic():
         if person.is_active:
-            raise ApplicationError(_("This account is already active."), status=409)
+            return person  # active already: nothing to record
         person.is_active = True
         person._membership_managed = True
         person.save(update_fields=["is_active"])
