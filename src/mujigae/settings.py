@@ -337,5 +337,7 @@ MUJIGAE_NCS_IMPORT_MAX_ROWS = env_int("MUJIGAE_NCS_IMPORT_MAX_ROWS", 2_000_000, 
 # --- people and access (accounts; docs/accounts-people.md) -------------------
 # Log in with one's e-mail address too (any case); exact usernames first.
 AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "mujigae.accounts.backends.EmailBackend"]
+# The login throttle counts an e-mail address the same in any case.
+AXES_USERNAME_CALLABLE = "mujigae.accounts.backends.axes_username"
 # How many days an invitation link stays valid.
 MUJIGAE_INVITATION_DAYS = env_int("MUJIGAE_INVITATION_DAYS", 7, minimum=1)

@@ -14,6 +14,7 @@ from mujigae.accounts import services
 from mujigae.accounts.models import AccessChange, Invitation, Membership
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import Role, User
+from tests import factories as f
 from tests.accounts.conftest import invite, token_from_mail
 
 pytestmark = pytest.mark.django_db
@@ -182,4 +183,26 @@ def test_email_login_any_case_and_demo_usernames_still_work(world, client, link)
     assert response.status_code == 302
     client.logout()
     response = client.post(reverse("login"), {"username": "park@example.com", "password": "wrong"})
+    assert response.status_code == 200 and SESSION_KEY not in client.session
+
+
+def test_changing_the_case_of_an_email_buys_no_more_login_attempts(world, client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    user = world.users["company"]
+    user.email = "company.manager@example.com"
+    user.save()
+    for login in (
+        "company.manager@example.com",
+        "COMPANY.manager@example.com",
+        "Company.Manager@Example.com",
+    ):
+        client.post(reverse("login"), {"username": login, "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": "company.MANAGER@example.com", "password": f.PASSWORD}
+    )
+    assert SESSION_KEY not in client.session and response.status_code in (403, 429, 200)
+
+
+def test_demo_usernames_match_as_typed(world, client):
+    response = client.post(reverse("login"), {"username": "COORDINATOR", "password": f.PASSWORD})
     assert response.status_code == 200 and SESSION_KEY not in client.session
