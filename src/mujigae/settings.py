@@ -430,3 +430,11 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # that read students' personal data (coordinator, school) and for the others.
 MUJIGAE_IDLE_MINUTES = env_int("MUJIGAE_IDLE_MINUTES", 30, minimum=2)
 MUJIGAE_IDLE_MINUTES_OTHER = env_int("MUJIGAE_IDLE_MINUTES_OTHER", 120, minimum=2)
+
+# --- people and access (accounts; docs/accounts-people.md) -------------------
+# Log in with one's e-mail address too (any case); exact usernames first.
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "mujigae.accounts.backends.EmailBackend"]
+# The login throttle counts an e-mail address the same in any case.
+AXES_USERNAME_CALLABLE = "mujigae.accounts.backends.axes_username"
+# How many days an invitation link stays valid.
+MUJIGAE_INVITATION_DAYS = env_int("MUJIGAE_INVITATION_DAYS", 7, minimum=1)

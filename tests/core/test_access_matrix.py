@@ -82,6 +82,7 @@ from tests.core.matrix_expect import (
     R,
     peers_of,
 )
+from tests.core.matrix_parts import accounts as part_accounts
 from tests.core.matrix_parts import competencies as part_competencies
 from tests.core.matrix_parts import curriculum as part_curriculum
 from tests.core.matrix_parts import insights as part_insights
@@ -218,6 +219,7 @@ PARTS = (
     part_outcomes,
     part_student_accounts,
     part_security,
+    part_accounts,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"
@@ -843,6 +845,7 @@ MARKER_PAGES = (
     (COORDINATOR, "outcomes:student_outcomes", {"pk": "outcomes_graduate"}, ""),
     (SCHOOL, "students:student_detail", {"pk": "outcomes_graduate"}, PURPOSE_POSTED),
     (SCHOOL, "outcomes:graduate_list", {}, "?school_year=2024"),
+    (COORDINATOR, "accounts:invitation_list", {}, ""),
 )
 
 

@@ -117,8 +117,8 @@ def test_rule_helper_never_lets_the_ministry_write():
     assert policy.MINISTRY not in r.write
     for name, rule in policy.ROUTES.items():
         # logging out, one's own API tokens, password, second factor and session
-        # (security) are not district data
-        own = {"logout", "core:tokens", "core:token_revoke"}
+        # (security) and switching among one's own roles are not district data
+        own = {"logout", "core:tokens", "core:token_revoke", "accounts:role_switch"}
         own |= {"security:password_change", "security:second_factor", "security:keepalive"}
         if not rule.public and name not in own:
             assert policy.MINISTRY not in rule.write, name

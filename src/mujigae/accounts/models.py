@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,9 +57,13 @@ class Invitation(models.Model):
         related_name="+",
         help_text=_("The account that accepted it."),
     )
+    # A resend makes a new token (the old link stops working) and a new validity.
+    sent_count = models.PositiveSmallIntegerField(_("times sent"), default=1)
+    last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["email"], name="invitation_email")]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
@@ -103,10 +108,14 @@ class Membership(models.Model):
     class Meta:
         ordering = ["user", "granted_at", "pk"]
         constraints = [
+            # One row per (person, role, district, organisation); an empty district or
+            # organisation counts as one value (COALESCE: SQLite and PostgreSQL alike).
             models.UniqueConstraint(
-                fields=["user", "role", "district", "organisation"],
+                "user",
+                "role",
+                Coalesce("district", 0),
+                Coalesce("organisation", 0),
                 name="membership_unique",
-                nulls_distinct=False,
             )
         ]
         verbose_name = _("role held")

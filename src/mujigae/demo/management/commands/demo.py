@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from mujigae.demo import DEMO_PASSWORD
+from mujigae.demo.accounts import load_ansan_accounts
 from mujigae.demo.ansan import load_ansan, login_table
 from mujigae.demo.competencies import load_ansan_competencies
 from mujigae.demo.curriculum import load_ansan_curriculum
@@ -108,6 +109,7 @@ class Command(BaseCommand):
             load_ansan_placements(out=self.stdout)
             load_ansan_rounds(out=self.stdout)
             load_ansan_outcomes(out=self.stdout)
+            load_ansan_accounts(out=self.stdout)
             load_ansan_student_accounts(out=self.stdout)
 
         enrol_demo_devices(usernames=tuple(row[0] for row in login_table()), out=self.stdout)
