@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "mujigae.core",
     "mujigae.partners",
     "mujigae.governance",
@@ -126,12 +127,14 @@ INSTALLED_APPS = [
     "mujigae.rounds",
     "mujigae.outcomes",
     "mujigae.accounts",
+    "mujigae.legal",
     "mujigae.reports",
     "mujigae.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mujigae.core.input_middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -333,3 +336,26 @@ MUJIGAE_IMPORT_MAX_UNZIPPED_BYTES = env_int(
 # The national NCS taxonomy is larger (coordinators only; docs/ncs.md).
 MUJIGAE_NCS_IMPORT_MAX_MB = env_int("MUJIGAE_NCS_IMPORT_MAX_MB", 100, minimum=1)
 MUJIGAE_NCS_IMPORT_MAX_ROWS = env_int("MUJIGAE_NCS_IMPORT_MAX_ROWS", 2_000_000, minimum=1)
+
+# --- Content-Security-Policy (django-csp; docs/security-headers.md) ----------
+# No inline script and no eval anywhere: every script is a static file, data reach
+# scripts through data- attributes or json_script. Inline <style> elements are
+# refused too (stylesheets are files); only style="" attributes are allowed
+# (style-src-attr): they cannot run script or read the page.
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # QR codes and icons may be data: URLs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}

@@ -33,6 +33,7 @@ urlpatterns = [
     path("rounds/", include("mujigae.rounds.urls")),
     path("outcomes/", include("mujigae.outcomes.urls")),
     path("accounts/", include("mujigae.accounts.urls")),
+    path("", include("mujigae.legal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
