@@ -85,6 +85,7 @@ from tests.core.matrix_expect import (
 from tests.core.matrix_parts import competencies as part_competencies
 from tests.core.matrix_parts import curriculum as part_curriculum
 from tests.core.matrix_parts import insights as part_insights
+from tests.core.matrix_parts import legal as part_legal
 from tests.core.matrix_parts import outcomes as part_outcomes
 from tests.core.matrix_parts import placements as part_placements
 from tests.core.matrix_parts import rounds as part_rounds
@@ -214,6 +215,7 @@ PARTS = (
     part_placements,
     part_rounds,
     part_outcomes,
+    part_legal,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"
