@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "mujigae.core",
     "mujigae.partners",
     "mujigae.governance",
@@ -129,12 +130,14 @@ INSTALLED_APPS = [
     "mujigae.outcomes",
     "mujigae.accounts",
     "mujigae.security",
+    "mujigae.legal",
     "mujigae.reports",
     "mujigae.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mujigae.core.input_middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -438,3 +441,26 @@ AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "mujigae.accounts.backends.
 AXES_USERNAME_CALLABLE = "mujigae.accounts.backends.axes_username"
 # How many days an invitation link stays valid.
 MUJIGAE_INVITATION_DAYS = env_int("MUJIGAE_INVITATION_DAYS", 7, minimum=1)
+
+# --- Content-Security-Policy (django-csp; docs/security-headers.md) ----------
+# No inline script and no eval anywhere: every script is a static file, data reach
+# scripts through data- attributes or json_script. Inline <style> elements are
+# refused too (stylesheets are files); only style="" attributes are allowed
+# (style-src-attr): they cannot run script or read the page.
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # QR codes and icons may be data: URLs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}

@@ -29,6 +29,7 @@ urlpatterns = [
     path("outcomes/", include("mujigae.outcomes.urls")),
     path("accounts/", include("mujigae.accounts.urls")),
     path("security/", include("mujigae.security.urls")),
+    path("", include("mujigae.legal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -86,6 +86,7 @@ from tests.core.matrix_parts import accounts as part_accounts
 from tests.core.matrix_parts import competencies as part_competencies
 from tests.core.matrix_parts import curriculum as part_curriculum
 from tests.core.matrix_parts import insights as part_insights
+from tests.core.matrix_parts import legal as part_legal
 from tests.core.matrix_parts import outcomes as part_outcomes
 from tests.core.matrix_parts import placements as part_placements
 from tests.core.matrix_parts import rounds as part_rounds
@@ -220,6 +221,7 @@ PARTS = (
     part_student_accounts,
     part_security,
     part_accounts,
+    part_legal,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"

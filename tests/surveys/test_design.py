@@ -529,7 +529,14 @@ def test_letters_contain_each_personal_link(world, client_for, open_survey):
     for inv in invs:
         assert f"http://testserver/s/{inv.token}/" in body
         assert inv.organisation.name in body
-    assert body.count('class="letter"') == 2 and "page-break-after" in body
+    assert body.count('class="letter"') == 2
+    # one letter per page: the print rules are a stylesheet file (no inline <style>
+    # under the Content-Security-Policy, docs/security-headers.md)
+    assert "/static/surveys/letters.css" in body
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("surveys/letters.css")) as css:
+        assert "page-break-after" in css.read()
     Invitation.objects.filter(pk=invs[0].pk).update(email="")
     r = client_for("coordinator").get(
         reverse("surveys:survey_letters", args=[open_survey.pk]), {"only": "no_email"}

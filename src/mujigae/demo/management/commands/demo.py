@@ -15,6 +15,7 @@ from mujigae.demo.ansan import load_ansan, login_table
 from mujigae.demo.competencies import load_ansan_competencies
 from mujigae.demo.curriculum import load_ansan_curriculum
 from mujigae.demo.insights import load_ansan_insights
+from mujigae.demo.legal import load_ansan_legal
 from mujigae.demo.national import generate_national
 from mujigae.demo.outcomes import load_ansan_outcomes
 from mujigae.demo.placements import load_ansan_placements
@@ -111,6 +112,7 @@ class Command(BaseCommand):
             load_ansan_outcomes(out=self.stdout)
             load_ansan_accounts(out=self.stdout)
             load_ansan_student_accounts(out=self.stdout)
+            load_ansan_legal(out=self.stdout)
 
         enrol_demo_devices(usernames=tuple(row[0] for row in login_table()), out=self.stdout)
         elapsed = time.monotonic() - started
