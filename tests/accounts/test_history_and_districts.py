@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from mujigae.accounts import services
 from mujigae.accounts.models import AccessChange, Invitation
 from mujigae.core.exceptions import ApplicationError
-from mujigae.core.models import AuditEntry, District, Industry, Role
+from mujigae.core.models import AuditEntry, District, Industry, Role, User
 from mujigae.partners.models import Organisation, OrgKind
 from tests import factories as f
 from tests.accounts.conftest import token_from_mail
@@ -120,7 +120,11 @@ def test_superuser_creates_a_district_in_one_go(world, client, admin_user, sent)
         reverse("accounts:invitation_accept", args=[token]),
         {"password1": "gimhae-rainbow-25", "password2": "gimhae-rainbow-25"},
     )
-    assert response.status_code == 302
+    # a coordinator reads students' data: the account is made, but the login
+    # waits for an authenticator to be enrolled (tests/security)
+    assert response.status_code == 302 and response.url == reverse("security:enrol")
+    assert client.get(reverse("accounts:people")).status_code == 302  # not logged in yet
+    client.force_login(User.objects.get(username="coordinator@gimhae.example.com"))
     people = client.get(reverse("accounts:people")).content.decode()
     assert "김코디" in people and "company_b" not in people
 

@@ -12,6 +12,7 @@ from mujigae.accounts.models import AccessChange, Membership
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import Role, User
 from mujigae.partners.models import OrgKind
+from mujigae.security.services import VERIFIED
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +189,14 @@ def test_second_role_switcher_and_removal(world, client_for):
     home = own.get(reverse("home")).content.decode()
     assert 'data-testid="role-switch"' in home
     second = school_user.memberships.get(role=Role.COORDINATOR)
+    # a session that has not passed the second factor passes it first
+    response = own.post(reverse("accounts:role_switch"), {"membership": second.pk})
+    assert response.status_code == 302 and response.url.startswith(reverse("security:verify"))
+    school_user.refresh_from_db()
+    assert school_user.role == Role.SCHOOL
+    session = own.session
+    session[VERIFIED] = school_user.pk  # what the code step leaves in the session
+    session.save()
     assert own.post(reverse("accounts:role_switch"), {"membership": second.pk}).status_code == 302
     school_user.refresh_from_db()
     assert (school_user.role, school_user.organisation) == (Role.COORDINATOR, world.school)

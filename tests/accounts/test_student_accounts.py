@@ -413,7 +413,7 @@ def test_bad_form_input_is_refused_in_korean_and_writes_nothing(world, issued):
     page = refused(activate(client, issued.username, "ABC"))
     assert "12" in page
     page = refused(activate(client, issued.username, issued.code, again="different-Pass-1"))
-    assert "같지 않습니다" in page
+    assert "비밀번호가 서로 다릅니다" in page
     page = refused(activate(client, issued.username, issued.code, password="12345678"))
     assert "비밀번호" in page
     assert rows_written() == before
