@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mujigae.core.models import Role, User
 from tests.e2e.conftest import login
@@ -88,9 +89,11 @@ def test_the_moved_scripts_still_run(ansan, page):
 
 
 def test_django_admin_has_no_csp_violation(ansan, page):
-    User.objects.create_superuser(
+    admin = User.objects.create_superuser(
         username="admin", password="admin-pass-2025", email="", role=Role.COORDINATOR
     )
+    # a platform administrator logs in with the second factor (tests/security)
+    TOTPDevice.objects.create(user=admin, name="admin", confirmed=True)
     violations = watch(page)
     login(page, "admin", "admin-pass-2025")
     for url in ("/admin/", "/admin/core/user/", "/admin/core/user/add/", "/admin/auth/group/"):

@@ -73,7 +73,7 @@ def test_company_proposes_school_reviews_coordinator_approves(programme, page):
     # the unit field suggests units as one types (htmx fills the datalist)
     page.fill("#id_unit_2", "")
     page.locator("#id_unit_2").press_sequentially("고장", delay=50)
-    page.wait_for_function("document.querySelectorAll('#unit-options option').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('#unit-options option').length > 0")
     assert DIAGNOSIS in page.locator("#unit-options option").first.get_attribute("value")
     page.fill("#id_unit_2", f"{DIAGNOSIS} {COMPETENCY_UNITS[DIAGNOSIS]}")
     page.fill("#id_hours_1", "32")

@@ -295,3 +295,15 @@ def test_role_values_in_settings_match_the_roles():
     from mujigae.core.models import Role
 
     assert set(settings.MUJIGAE_ROLE_VALUES) == set(Role.values)
+
+
+def test_a_platform_administrator_enrols_whatever_the_role(people):
+    """A superuser reaches every district's data through the Django admin: the
+    second factor is asked even when their role (here: company) needs none."""
+    admin = people["company"]
+    admin.is_superuser = True
+    admin.save()
+    client = Client()
+    response = password_step(client, "company")
+    assert response["Location"] == reverse("security:enrol")
+    assert not logged_in(client)

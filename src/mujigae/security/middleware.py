@@ -4,8 +4,10 @@ data: coordinator, school) or `MUJIGAE_IDLE_MINUTES_OTHER` (everyone else).
 
 The session keeps the time of the last request (refreshed at most every
 `TOUCH_SECONDS`, so a busy page does not write the session on every request).
-A session without that stamp (just logged in, or made by `force_login` in a
-test) counts as fresh. When the time is over the person is logged out and sent
+Logging in stamps the session in the same save as the login itself
+(`stamp_on_login`, also for `force_login` in tests), so the first requests
+write nothing; a session without the stamp (made before this was deployed)
+counts as fresh and is stamped once. When the time is over the person is logged out and sent
 to the login page with a Korean message; an htmx request gets `HX-Redirect`.
 The page learns the limit from `request.idle_seconds` (`data-idle-seconds` on
 <body>; static/security/idle.js warns a minute before)."""
@@ -35,6 +37,13 @@ def idle_seconds(user) -> int:
         else settings.MUJIGAE_IDLE_MINUTES_OTHER
     )
     return int(minutes * 60)
+
+
+def stamp_on_login(sender, request, user, **kwargs) -> None:
+    """`user_logged_in`: a new session starts its idle clock now."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[LAST_SEEN] = time.time()
 
 
 class IdleLogoutMiddleware:

@@ -55,6 +55,15 @@ def role_needs_second_factor(role: str | None) -> bool:
     return bool(role) and role in settings.MUJIGAE_SECOND_FACTOR_ROLES
 
 
+def user_needs_second_factor(user: Any, role: str | None = None) -> bool:
+    """Does `user`, acting in `role` (default: the role in use), need the second
+    factor? The roles that read students' data, and platform administrators
+    (superusers: the Django admin reads everything), always."""
+    return bool(getattr(user, "is_superuser", False)) or role_needs_second_factor(
+        role or getattr(user, "role", None)
+    )
+
+
 def has_device(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
@@ -65,7 +74,7 @@ def second_factor_required(user: Any, role: str | None = None, *, request=None) 
     exempt network; with `request`, also False once this session passed the
     second factor for this user. Role switching asks it before switching to a
     coordinator or school role (then sends the person to `step_up_url`)."""
-    if not role_needs_second_factor(role or getattr(user, "role", None)):
+    if not user_needs_second_factor(user, role):
         return False
     if request is not None:
         if is_exempt(request):
@@ -107,7 +116,7 @@ def sign_in(
     backend = backend or getattr(user, "backend", None) or DEFAULT_BACKEND
     target = safe_next(request, next_url)
     device = has_device(user)
-    if not (device or role_needs_second_factor(user.role)) or is_exempt(request):
+    if not (device or user_needs_second_factor(user)) or is_exempt(request):
         auth.login(request, user, backend=backend)
         return HttpResponseRedirect(target)
     request.session[PENDING] = {

@@ -201,7 +201,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     ctx = {
         "form": form,
         "enrolled": services.has_device(user),
-        "required": services.role_needs_second_factor(user.role),
+        "required": services.user_needs_second_factor(user),
         "codes_left": services.recovery_codes_left(user=user),
     }
     return render(request, "security/second_factor.html", ctx, status=status)
