@@ -8,6 +8,7 @@ directory) come from environment variables set before `django.setup()`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import os
 import platform
@@ -255,6 +256,18 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
 
 
 # --- one benchmark on SQLite, then on PostgreSQL ----------------------------
+
+
+def publish(payload: dict, render: Callable[[dict], str], json_path: str | Path) -> str:
+    """The end of every benchmark: the table rendered into the payload and
+    printed, the payload written as JSON (under var/bench/ by default)."""
+    payload["table"] = text = render(payload)
+    print(text, flush=True)
+    out = Path(json_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    print(f"Written: {out}", flush=True)
+    return text
 
 
 def run_on_both(

@@ -772,12 +772,7 @@ def main(argv: list[str] | None = None) -> int:
         "notes": notes,
         "seconds": time.perf_counter() - started,
     }
-    payload["table"] = text = render(payload)
-    print(text, flush=True)
-    out = Path(args.json)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
-    print(f"Written: {out}", flush=True)
+    harness.publish(payload, render, args.json)
     return 1 if failed else 0
 
 

@@ -76,21 +76,42 @@ class InvitationImportForm(forms.Form):
     )
 
 
-class AcceptForm(forms.Form):
-    """Choose a password (Django's validators, in Korean)."""
+def new_password_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+
+class NewPasswordForm(forms.Form):
+    """A password chosen twice (accepting an invitation, activating a student
+    login): the two must be the same, and Django's validators (in Korean) judge
+    it against `password_user()`, the account it will belong to (None: the
+    service checks it once it knows the account)."""
+
+    password1 = new_password_field(_("Password"))
+    password2 = new_password_field(_("Password again"))
+
+    def password_user(self) -> Any:
+        return None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        one, two = data.get("password1"), data.get("password2")
+        if one and two and one != two:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif one and (probe := self.password_user()) is not None:
+            try:
+                password_validation.validate_password(one, user=probe)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class AcceptForm(NewPasswordForm):
+    """Choose a password for the invited account."""
 
     def __init__(self, *args: Any, invitation: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -99,24 +120,14 @@ class AcceptForm(forms.Form):
             "password1"
         ].help_text = password_validation.password_validators_help_text_html()
 
-    def clean(self) -> dict:
-        data = super().clean()
-        one, two = data.get("password1"), data.get("password2")
-        if one and two and one != two:
-            self.add_error("password2", _("The two passwords are not the same."))
-        elif one:
-            # Check it against the account it will belong to (similarity to the e-mail, the name).
-            probe = get_user_model()(
-                username=self.invitation.email,
-                email=self.invitation.email,
-                display_name=self.invitation.name,
-                first_name=self.invitation.name,
-            )
-            try:
-                password_validation.validate_password(one, user=probe)
-            except forms.ValidationError as exc:
-                self.add_error("password1", exc)
-        return data
+    def password_user(self) -> Any:
+        # similarity to the e-mail and the name of the account it will belong to
+        return get_user_model()(
+            username=self.invitation.email,
+            email=self.invitation.email,
+            display_name=self.invitation.name,
+            first_name=self.invitation.name,
+        )
 
 
 class MembershipForm(forms.Form):

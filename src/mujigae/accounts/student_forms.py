@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mujigae.accounts.forms import NewPasswordForm, new_password_field
 from mujigae.accounts.student_services import CODE_LENGTH, code_normalise
 
 
@@ -63,7 +64,7 @@ class ReissueForm(forms.Form):
     )
 
 
-class ActivationForm(forms.Form):
+class ActivationForm(NewPasswordForm):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -78,18 +79,9 @@ class ActivationForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
         ),
     )
-    password1 = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    field_order = ["username", "code", "password1", "password2"]
+    password1 = new_password_field(_("New password"))
+    password2 = new_password_field(_("New password again"))
 
     def clean_code(self) -> str:
         code = code_normalise(self.cleaned_data["code"])
@@ -99,10 +91,3 @@ class ActivationForm(forms.Form):
                 params={"n": CODE_LENGTH},
             )
         return code
-
-    def clean(self):
-        data = super().clean()
-        one, two = data.get("password1"), data.get("password2")
-        if one and two and one != two:
-            self.add_error("password2", _("The two passwords are not the same."))
-        return data
