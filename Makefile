@@ -35,8 +35,8 @@ makemessages: $(STAMP)
 
 demo: install
 	MUJIGAE_DEBUG=1 $(BIN)/mujigae migrate --no-input
-	MUJIGAE_DEBUG=1 MUJIGAE_DEMO_URL=http://$(HOST):$(PORT)/ $(BIN)/mujigae demo
-	MUJIGAE_DEBUG=1 $(BIN)/mujigae runserver $(HOST):$(PORT)
+	MUJIGAE_DEBUG=1 MUJIGAE_DEMO_URL=http://$(HOST):$(PORT)/ MUJIGAE_BASE_URL=http://$(HOST):$(PORT) $(BIN)/mujigae demo
+	MUJIGAE_DEBUG=1 MUJIGAE_BASE_URL=http://$(HOST):$(PORT) $(BIN)/mujigae runserver $(HOST):$(PORT)
 
 # Browser tests use Debian's chromium; scripts/ensure-browser installs it when it can.
 browser:
