@@ -16,6 +16,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -268,6 +269,42 @@ def publish(payload: dict, render: Callable[[dict], str], json_path: str | Path)
     out.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     print(f"Written: {out}", flush=True)
     return text
+
+
+def run_benchmark(
+    name: str,
+    *,
+    only: str | None,
+    explicit_pg: str | None,
+    default_pg: str,
+    prefix: str,
+    run_one: Callable[[str, str, Path], dict],
+    say: Callable[[str], None],
+    render: Callable[[dict], str],
+    json_path: str | Path,
+    config: dict,
+    targets: dict | None = None,
+) -> tuple[dict, bool]:
+    """A benchmark that runs on SQLite and PostgreSQL (`run_on_both`), from the
+    machine line to the published table and JSON (`publish`). Returns the
+    payload and whether a run failed."""
+    started = time.perf_counter()
+    info = machine()
+    say(f"mujigae bench: {name} — {info['cores']} cores, Python {info['python']}")
+    runs, notes, failed = run_on_both(
+        only=only,
+        explicit_pg=explicit_pg,
+        default_pg=default_pg,
+        prefix=prefix,
+        run_one=run_one,
+        say=say,
+    )
+    payload: dict = {"benchmark": name, "machine": info, "config": config}
+    if targets is not None:
+        payload["targets"] = targets
+    payload |= {"runs": runs, "notes": notes, "seconds": time.perf_counter() - started}
+    publish(payload, render, json_path)
+    return payload, failed
 
 
 def run_on_both(

@@ -195,26 +195,18 @@ def main(argv: list[str]) -> int:
         parser.error(f"--runs must be at least {MIN_RUNS}")
     if args.child:
         return _child(args)
-    started = time.perf_counter()
-    info = harness.machine()
-    _say(f"mujigae bench: login — {info['cores']} cores, Python {info['python']}")
-    runs, notes, failed = harness.run_on_both(
+    payload, failed = harness.run_benchmark(
+        "login",
         only=args.only,
         explicit_pg=args.postgres,
         default_pg=DEFAULT_POSTGRES,
         prefix="mujigae-bench-login-",
         run_one=lambda label, url, var_dir: _run_one(label, url, var_dir, args),
         say=_say,
+        render=render,
+        json_path=args.json,
+        config={"runs": args.runs},
     )
-    payload = {
-        "benchmark": "login",
-        "machine": info,
-        "config": {"runs": args.runs},
-        "runs": runs,
-        "notes": notes,
-        "seconds": time.perf_counter() - started,
-    }
-    harness.publish(payload, render, args.json)
     return 1 if failed else 0
 
 

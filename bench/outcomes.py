@@ -270,28 +270,20 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.child:
         return _child(args)
-    started = time.perf_counter()
-    info = harness.machine()
-    _say(f"mujigae bench: outcomes — {info['cores']} cores, Python {info['python']}")
-    runs, notes, failed = harness.run_on_both(
+    payload, failed = harness.run_benchmark(
+        "outcomes",
         only=args.only,
         explicit_pg=args.postgres,
         default_pg=DEFAULT_POSTGRES,
         prefix="mujigae-bench-outcomes-",
         run_one=lambda label, url, var_dir: _run_one(label, url, var_dir, args),
         say=_say,
+        render=render,
+        json_path=args.json,
+        config={"quick": args.quick},
+        targets={"national_s": TARGET_S},
     )
-    payload = {
-        "benchmark": "outcomes",
-        "machine": info,
-        "config": {"quick": args.quick},
-        "targets": {"national_s": TARGET_S},
-        "runs": runs,
-        "notes": notes,
-        "seconds": time.perf_counter() - started,
-    }
-    harness.publish(payload, render, args.json)
-    return 1 if failed or not all(r["identical"] for r in runs) else 0
+    return 1 if failed or not all(r["identical"] for r in payload["runs"]) else 0
 
 
 if __name__ == "__main__":

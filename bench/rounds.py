@@ -479,27 +479,19 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     if args.child:
         return child(args)
-    started = time.perf_counter()
-    info = harness.machine()
     explicit_pg = args.postgres or os.environ.get("BENCH_ROUNDS_DATABASE_URL")
-    _say(f"mujigae bench: rounds — {info['cores']} cores, Python {info['python']}")
-    runs, notes, failed = harness.run_on_both(
+    payload, failed = harness.run_benchmark(
+        "rounds",
         only=args.only,
         explicit_pg=explicit_pg,
         default_pg=DEFAULT_POSTGRES,
         prefix="mujigae-bench-rounds-",
         run_one=lambda label, url, var_dir: _run_one(label, url, var_dir, args),
         say=_say,
+        render=render,
+        json_path=args.json,
+        config={"quick": args.quick, "size": QUICK if args.quick else FULL},
     )
-    payload = {
-        "benchmark": "rounds",
-        "machine": info,
-        "config": {"quick": args.quick, "size": QUICK if args.quick else FULL},
-        "runs": runs,
-        "notes": notes,
-        "seconds": time.perf_counter() - started,
-    }
-    harness.publish(payload, render, args.json)
     return 1 if failed else 0
 
 

@@ -747,32 +747,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         print(render(json.loads(Path(args.report).read_text())))
         return 0
-    started = time.perf_counter()
-    info = harness.machine()
     explicit_pg = args.postgres or os.environ.get("BENCH_DATABASE_URL")
-    _say(f"mujigae bench: surveys — {info['cores']} cores, Python {info['python']}")
-    runs, notes, failed = harness.run_on_both(
+    payload, failed = harness.run_benchmark(
+        "surveys",
         only=args.only,
         explicit_pg=explicit_pg,
         default_pg=harness.DEFAULT_POSTGRES,
         prefix="mujigae-bench-",
         run_one=lambda label, url, var_dir: _run_one(label, url, var_dir, args),
         say=_say,
-    )
-    payload = {
-        "benchmark": "surveys",
-        "machine": info,
-        "config": {"quick": args.quick, "repeat": args.repeat, "steps": args.steps},
-        "targets": {
+        render=render,
+        json_path=args.json,
+        config={"quick": args.quick, "repeat": args.repeat, "steps": args.steps},
+        targets={
             "analysis_s": TARGET_PAGE_S,
             "export_s": TARGET_EXPORT_S,
             "export_memory": "flat",
         },
-        "runs": runs,
-        "notes": notes,
-        "seconds": time.perf_counter() - started,
-    }
-    harness.publish(payload, render, args.json)
+    )
     return 1 if failed else 0
 
 
