@@ -131,6 +131,8 @@ INSTALLED_APPS = [
     "mujigae.accounts",
     "mujigae.security",
     "mujigae.legal",
+    "mujigae.notifications",
+    "mujigae.calendars",
     "mujigae.reports",
     "mujigae.demo",
 ]

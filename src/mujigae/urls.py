@@ -30,6 +30,8 @@ urlpatterns = [
     path("accounts/", include("mujigae.accounts.urls")),
     path("security/", include("mujigae.security.urls")),
     path("", include("mujigae.legal.urls")),
+    path("notifications/", include("mujigae.notifications.urls")),
+    path("calendar/", include("mujigae.calendars.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

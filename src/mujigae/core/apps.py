@@ -13,3 +13,5 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("access")
+        # ... and what it owes its users, its events and calendar entries (core/inbox.py)
+        autodiscover_modules("inbox")

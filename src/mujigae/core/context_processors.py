@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
-from mujigae.core import policy
+from mujigae.core import inbox, policy
 
 
 def navigation(request):
@@ -9,4 +10,9 @@ def navigation(request):
     allowed = set()
     if user is not None and user.is_authenticated:
         allowed = {name for name, rule in policy.ROUTES.items() if rule.allows(user, "GET")}
-    return {"nav_allowed": allowed, "LANGUAGES": settings.LANGUAGES}
+    return {
+        "nav_allowed": allowed,
+        "LANGUAGES": settings.LANGUAGES,
+        # the number beside "Home": computed only when a template shows it
+        "todo_count": SimpleLazyObject(lambda: inbox.todo_count(user)),
+    }

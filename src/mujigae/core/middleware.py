@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from mujigae.core import policy
+from mujigae.core import inbox, policy
 from mujigae.core.services import api_token_user
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,11 @@ class AccessPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
+            # the user did something: the to-do count in the menu is recomputed
+            inbox.forget(getattr(getattr(request, "user", None), "pk", None))
+        return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         name = route_name(request)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from mujigae.core import inbox
 from mujigae.core.models import Role
 from mujigae.governance import selectors as governance
 from mujigae.partners import selectors as partners
@@ -16,7 +17,8 @@ from mujigae.reports import selectors
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    ctx: dict = {}
+    # what the user owes, from every app (core/inbox.py); the ministry owes nothing
+    ctx: dict = {"todos": inbox.todos_for(user)}
     if user.role == Role.COORDINATOR:
         kinds = partners.organisation_kind_counts(user=user)
         ctx["kind_counts"] = [
