@@ -37,10 +37,14 @@ class AccessPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return self.get_response(request)
+        # (read before the view: logging out replaces request.user)
+        user_id = getattr(getattr(request, "user", None), "pk", None)
         response = self.get_response(request)
-        if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
+        if response.status_code < 400:
             # the user did something: the to-do count in the menu is recomputed
-            inbox.forget(getattr(getattr(request, "user", None), "pk", None))
+            inbox.forget(user_id)
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):

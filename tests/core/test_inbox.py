@@ -1,0 +1,109 @@
+"""The to-do registry (core/inbox.py): what the home page and the menu show,
+whatever app declared it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+
+import pytest
+from django.urls import reverse
+
+from mujigae.core import inbox
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def provider(registry: list, fn):
+    registry.append(fn)
+    try:
+        yield fn
+    finally:
+        registry.remove(fn)
+
+
+def _owed_by(username: str, todo: inbox.Todo):
+    def provide(user):
+        return [todo] if user.username == username else []
+
+    return provide
+
+
+def test_home_lists_what_the_user_owes_with_why_due_and_link(client_for):
+    todo = inbox.Todo(
+        kind="test.rank",
+        title="지원자 순위를 매겨 주세요",
+        why="순위를 매기지 않은 학생은 배정되지 않습니다",
+        url="/rounds/",
+        due=dt.date(2026, 12, 5),
+        count=3,
+    )
+    with provider(inbox.TODO_PROVIDERS, _owed_by("company", todo)):
+        body = client_for("company").get(reverse("home")).content.decode()
+        assert "지원자 순위를 매겨 주세요" in body
+        assert "순위를 매기지 않은 학생은 배정되지 않습니다" in body
+        assert 'href="/rounds/"' in body
+        assert "2026-12-05" in body
+        assert 'data-testid="todo-count"' in body  # the count beside "Home"
+
+        other = client_for("company_b").get(reverse("home")).content.decode()
+        assert "지원자 순위를 매겨 주세요" not in other
+        assert 'data-testid="todo-count"' not in other
+
+
+def test_nothing_owed_says_so_in_korean(client_for):
+    body = client_for("student").get(reverse("home")).content.decode()
+    assert "지금은 할 일이 없습니다." in body
+
+
+def test_urgent_items_first_then_by_due_date():
+    later = inbox.Todo("t.a", "later", "", "/a/", due=dt.date(2026, 12, 20))
+    sooner = inbox.Todo("t.b", "sooner", "", "/b/", due=dt.date(2026, 12, 10))
+    undated = inbox.Todo("t.c", "undated", "", "/c/")
+    urgent = inbox.Todo("t.d", "urgent", "", "/d/", due=dt.date(2026, 12, 30), urgent=True)
+    timed = inbox.Todo("t.e", "timed", "", "/e/", due=dt.datetime(2026, 12, 15, 18, 0))
+    ordered = sorted([later, undated, sooner, urgent, timed], key=inbox.Todo.sort_key)
+    assert [t.title for t in ordered] == ["urgent", "sooner", "timed", "later", "undated"]
+
+
+def test_menu_count_is_cached_and_forgotten_when_the_user_changes_something(client_for, world):
+    owed = {"n": 2}
+
+    def provide(user):
+        if user.username != "company":
+            return []
+        return [inbox.Todo(f"t.{i}", f"일 {i}", "", "/") for i in range(owed["n"])]
+
+    with provider(inbox.TODO_PROVIDERS, provide):
+        user = world.users["company"]
+        assert inbox.todo_count(user) == 2
+        owed["n"] = 1
+        assert inbox.todo_count(user) == 2  # cached
+        client = client_for("company")
+        # any successful POST of this user forgets the cached count
+        client.post(reverse("logout"))
+        assert inbox.todo_count(user) == 1
+
+
+def test_a_failing_event_provider_does_not_stop_the_others(caplog):
+    good = inbox.Event(key="t.ok:1", kind="t.ok", recipients=(1,), title="ok")
+
+    def broken(now):
+        raise RuntimeError("boom")
+
+    def fine(now):
+        return [good]
+
+    with provider(inbox.EVENT_PROVIDERS, broken), provider(inbox.EVENT_PROVIDERS, fine):
+        found = inbox.events_at(dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC))
+    assert good in found
+    assert "event provider" in caplog.text
+
+
+def test_anonymous_owes_nothing():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert inbox.todos_for(AnonymousUser()) == []
+    assert inbox.todo_count(AnonymousUser()) == 0
+    assert inbox.calendar_for(AnonymousUser()) == []
