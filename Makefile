@@ -36,6 +36,9 @@ makemessages: $(STAMP)
 demo: install
 	MUJIGAE_DEBUG=1 $(BIN)/mujigae migrate --no-input
 	MUJIGAE_DEBUG=1 MUJIGAE_DEMO_URL=http://$(HOST):$(PORT)/ MUJIGAE_BASE_URL=http://$(HOST):$(PORT) $(BIN)/mujigae demo
+	@# the scheduler (reminders, notifications, background tasks: docs/notifications.md) runs beside the server and stops with it
+	MUJIGAE_DEBUG=1 MUJIGAE_BASE_URL=http://$(HOST):$(PORT) $(BIN)/mujigae run_schedule --with-worker -v 0 & SCHEDULER=$$!; \
+	trap 'kill $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
 	MUJIGAE_DEBUG=1 MUJIGAE_BASE_URL=http://$(HOST):$(PORT) $(BIN)/mujigae runserver $(HOST):$(PORT)
 
 # Browser tests use Debian's chromium; scripts/ensure-browser installs it when it can.

@@ -279,6 +279,15 @@ SESSION_COOKIE_AGE = env_int("MUJIGAE_SESSION_SECONDS", 8 * 3600, minimum=60)
 # --- email ----------------------------------------------------------------
 EMAIL_BACKEND = env_str("MUJIGAE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("MUJIGAE_FROM_EMAIL", "mujigae@localhost")
+# --- notifications: text messages and the daily digest (docs/notifications.md)
+MUJIGAE_SMS_BACKEND = env_str("MUJIGAE_SMS_BACKEND", "mujigae.notifications.sms.FileBackend")
+MUJIGAE_SMS_FILE = env_str("MUJIGAE_SMS_FILE", str(VAR_DIR / "sms.jsonl"))
+MUJIGAE_SMS_URL = env_url("MUJIGAE_SMS_URL", "")
+MUJIGAE_SMS_API_KEY = env_str("MUJIGAE_SMS_API_KEY")
+MUJIGAE_SMS_SENDER = env_str("MUJIGAE_SMS_SENDER")
+MUJIGAE_DIGEST_HOUR = env_int("MUJIGAE_DIGEST_HOUR", 7, minimum=0)
+if MUJIGAE_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured("MUJIGAE_DIGEST_HOUR must be an hour, 0-23")
 
 # --- logging: never personal data, only ids --------------------------------
 LOG_LEVEL = env_choice(

@@ -87,6 +87,7 @@ from tests.core.matrix_parts import competencies as part_competencies
 from tests.core.matrix_parts import curriculum as part_curriculum
 from tests.core.matrix_parts import insights as part_insights
 from tests.core.matrix_parts import legal as part_legal
+from tests.core.matrix_parts import notifications as part_notifications
 from tests.core.matrix_parts import outcomes as part_outcomes
 from tests.core.matrix_parts import placements as part_placements
 from tests.core.matrix_parts import rounds as part_rounds
@@ -222,6 +223,7 @@ PARTS = (
     part_security,
     part_accounts,
     part_legal,
+    part_notifications,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"
@@ -848,6 +850,9 @@ MARKER_PAGES = (
     (SCHOOL, "students:student_detail", {"pk": "outcomes_graduate"}, PURPOSE_POSTED),
     (SCHOOL, "outcomes:graduate_list", {}, "?school_year=2024"),
     (COORDINATOR, "accounts:invitation_list", {}, ""),
+    (SCHOOL, "notifications:list", {}, ""),
+    (COMPANY, "notifications:list", {}, ""),
+    (PARTNER, "notifications:list", {}, ""),
 )
 
 

@@ -120,6 +120,8 @@ def test_rule_helper_never_lets_the_ministry_write():
         # (security) and switching among one's own roles are not district data
         own = {"logout", "core:tokens", "core:token_revoke", "accounts:role_switch"}
         own |= {"security:password_change", "security:second_factor", "security:keepalive"}
+        own |= {"notifications:list", "notifications:read", "notifications:open"}
+        own |= {"notifications:preferences"}  # one's own notifications and settings
         if not rule.public and name not in own:
             assert policy.MINISTRY not in rule.write, name
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from mujigae.core import policy
-from mujigae.core.models import ApiToken, AuditEntry, District, Industry
+from mujigae.core.models import ApiToken, AuditEntry, District, Industry, ScheduleRun
 from mujigae.core.policy import ALL_ROLES, COORD_AND_MINISTRY, MINISTRY, PUBLIC, Rule, rule
 
 policy.register_routes(
@@ -51,3 +51,11 @@ policy.register_scope(District, _districts)
 policy.register_scope(Industry, policy.district_readers())
 policy.register_scope(AuditEntry, policy.district_readers(roles=COORD_AND_MINISTRY))
 policy.register_scope(ApiToken, _tokens, national=True)
+
+
+def _nobody(user: Any, qs: QuerySet) -> QuerySet:
+    return qs.none()
+
+
+# the scheduler's own bookkeeping (`mujigae run_schedule`): shown in no page
+policy.register_scope(ScheduleRun, _nobody, national=True)

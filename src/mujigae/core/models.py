@@ -172,3 +172,23 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ScheduleRun(models.Model):
+    """When each scheduled job (core/schedule.py) last ran, and how it ended:
+    `mujigae run_schedule` runs a job again only once its interval has passed,
+    across restarts, and two schedulers by mistake do not start it twice."""
+
+    name = models.CharField(_("job"), max_length=100, unique=True)
+    last_started_at = models.DateTimeField(_("last started"))
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_ok = models.BooleanField(_("last run succeeded"), default=True)
+    last_outcome = models.CharField(_("last outcome"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("scheduled job run")
+        verbose_name_plural = _("scheduled job runs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from mujigae.notifications import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("read/", views.notification_read, name="read"),
+    path("open/", views.notification_open, name="open"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("deliveries/", views.deliveries, name="deliveries"),
+    path("deliveries/retry/", views.delivery_retry, name="delivery_retry"),
+]
