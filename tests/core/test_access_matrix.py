@@ -83,6 +83,7 @@ from tests.core.matrix_expect import (
     peers_of,
 )
 from tests.core.matrix_parts import accounts as part_accounts
+from tests.core.matrix_parts import calendars as part_calendars
 from tests.core.matrix_parts import competencies as part_competencies
 from tests.core.matrix_parts import curriculum as part_curriculum
 from tests.core.matrix_parts import insights as part_insights
@@ -212,6 +213,7 @@ EXPECTED: dict[str, Expect] = {
 
 # The parts kept per app (tests/core/matrix_parts/<app>.py).
 PARTS = (
+    part_calendars,
     part_competencies,
     part_curriculum,
     part_insights,

@@ -107,3 +107,13 @@ def test_anonymous_owes_nothing():
     assert inbox.todos_for(AnonymousUser()) == []
     assert inbox.todo_count(AnonymousUser()) == 0
     assert inbox.calendar_for(AnonymousUser()) == []
+
+
+def test_secret_paths_are_masked_in_log_lines():
+    from mujigae.core.log_filters import strip_query
+
+    line = '"GET /accounts/invite/AbC123secret/ HTTP/1.1" 200 · /s/tok-9/save · /calendar/feed/xyz.ics?x=1'
+    masked = strip_query(line)
+    assert "AbC123secret" not in masked and "tok-9" not in masked and "xyz" not in masked
+    assert "/accounts/invite/***/" in masked and "/s/***/save" in masked
+    assert "/students/" in strip_query("/students/?q=김") and "김" not in strip_query("/students/?q=김")

@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from mujigae.accounts.models import AccessChange, Invitation, Membership
-from mujigae.core import policy
+from mujigae.core import log_filters, policy
 from mujigae.core.policy import (
     ALL_ROLES,
     COMPANY,
@@ -140,3 +140,7 @@ policy.register_routes(
         "accounts:student_activate_code": policy.PUBLIC,
     }
 )
+
+# invitation and activation codes are in the path: never in a log line (core/log_filters.py)
+log_filters.mask_secret_path("/accounts/invite/")
+log_filters.mask_secret_path("/accounts/activate/")

@@ -5,7 +5,12 @@ server (`django.server`) the whole request line with its query string. A
 query string may carry what a person typed (a name searched for, a note), so
 `StripQueryStrings` cuts every `?…` out of a record's message and arguments
 before any handler formats it. It is attached to the loggers in settings.LOGGING,
-so it applies whatever handler a deployment adds."""
+so it applies whatever handler a deployment adds.
+
+Some addresses carry their secret in the path itself (a private calendar feed,
+an invitation, a survey link): the app that owns such a route declares its
+prefix with `mask_secret_path("/calendar/feed/")`, and the same filter writes
+the next path segment as `***`."""
 
 from __future__ import annotations
 
@@ -17,8 +22,21 @@ import re
 _QUERY = re.compile(r"\?[^\s\"']*")
 
 
+_SECRET_PATHS: list[re.Pattern[str]] = []
+
+
+def mask_secret_path(prefix: str) -> None:
+    """The path segment after `prefix` is a secret: never written to a log."""
+    pattern = re.compile("(" + re.escape(prefix) + r")[^\s\"'?/]+")
+    if all(p.pattern != pattern.pattern for p in _SECRET_PATHS):
+        _SECRET_PATHS.append(pattern)
+
+
 def strip_query(text: str) -> str:
-    return _QUERY.sub("", text)
+    text = _QUERY.sub("", text)
+    for pattern in _SECRET_PATHS:
+        text = pattern.sub(r"\1***", text)
+    return text
 
 
 class StripQueryStrings(logging.Filter):

@@ -6,7 +6,7 @@ personal link without an account (the token is the key)."""
 
 from __future__ import annotations
 
-from mujigae.core import policy
+from mujigae.core import log_filters, policy
 from mujigae.core.policy import COORD, PUBLIC, READERS, rule
 from mujigae.surveys.models import (
     Answer,
@@ -57,3 +57,6 @@ policy.register_scope(
     AnswerOption, policy.district_coordinators("answer__response__survey__district")
 )
 policy.register_scope(HiringDemand, policy.district_coordinators())
+
+# a survey answer link's token is in the path: never in a log line (core/log_filters.py)
+log_filters.mask_secret_path("/s/")
