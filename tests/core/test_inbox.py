@@ -116,4 +116,6 @@ def test_secret_paths_are_masked_in_log_lines():
     masked = strip_query(line)
     assert "AbC123secret" not in masked and "tok-9" not in masked and "xyz" not in masked
     assert "/accounts/invite/***/" in masked and "/s/***/save" in masked
-    assert "/students/" in strip_query("/students/?q=김") and "김" not in strip_query("/students/?q=김")
+    assert "/students/" in strip_query("/students/?q=김") and "김" not in strip_query(
+        "/students/?q=김"
+    )

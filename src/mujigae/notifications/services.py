@@ -55,7 +55,11 @@ class Collected:
 
 def notifications_collect(*, now: dt.datetime | None = None) -> Collected:
     now = now or timezone.now()
-    events = inbox.events_at(now)
+    # Titles are stored as text: made in Korean, whatever language this process
+    # (a test, a shell) has active. Messages to our users are Korean.
+    with override(settings.LANGUAGE_CODE):
+        events = inbox.events_at(now)
+        titles = {event.key: (str(event.title), str(event.body)) for event in events}
     rows = []
     wanted_ids = {uid for event in events for uid in event.recipients}
     active = set(
@@ -72,8 +76,8 @@ def notifications_collect(*, now: dt.datetime | None = None) -> Collected:
                     recipient_id=uid,
                     key=event.key[:200],
                     kind=event.kind[:80],
-                    title=str(event.title)[:300],
-                    body=str(event.body),
+                    title=titles[event.key][0][:300],
+                    body=titles[event.key][1],
                     url=event.url[:500],
                     created_at=now,
                 )
