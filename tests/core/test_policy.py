@@ -122,6 +122,7 @@ def test_rule_helper_never_lets_the_ministry_write():
         own |= {"security:password_change", "security:second_factor", "security:keepalive"}
         own |= {"notifications:list", "notifications:read", "notifications:open"}
         own |= {"notifications:preferences"}  # one's own notifications and settings
+        own |= {"calendars:page", "calendars:feed_create", "calendars:feed_revoke"}  # own feed
         if not rule.public and name not in own:
             assert policy.MINISTRY not in rule.write, name
 
