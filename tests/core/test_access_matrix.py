@@ -720,6 +720,8 @@ def _matrix(route: Route, data: Data, client: Client, personas, *, bearer: bool 
                 allowed.add(persona)
             elif verdict != "denied":
                 problems.append(f"{persona} {method}: {verdict}")
+            if DJANGO_BLANK in _html(response):  # every page with a form, as every role
+                problems.append(f'{persona} {method}: a select says "{DJANGO_BLANK}"')
             if persona in PEERS and response.status_code == 200:
                 text = shown_text(response)
                 problems.extend(
@@ -728,6 +730,17 @@ def _matrix(route: Route, data: Data, client: Client, personas, *, bearer: bool 
                     if marker in text
                 )
     return result
+
+
+DJANGO_BLANK = "-" * 9  # Django's empty choice: Korean placeholders instead (core.forms)
+
+
+def _html(response) -> str:
+    if response.status_code not in (200, 422) or "html" not in response.get("Content-Type", ""):
+        return ""
+    if getattr(response, "streaming", False):
+        return ""
+    return response.content.decode("utf-8", "replace")
 
 
 def _report(route: Route, expect: Expect, result, personas, label: str = "") -> list[str]:

@@ -163,3 +163,43 @@ def test_token_page_refuses_a_long_name_with_422(client_for, world):
     assert not ApiToken.objects.exists()
     response = client.post(reverse("core:tokens"), {"name": "학교 시스템 연동"})
     assert response.status_code == 200 and response.context["new_token"]
+
+
+# --------------------------------------------------------------------------
+# Korean placeholders instead of Django's "---------" (issue 13, point 6)
+
+
+def test_every_select_says_choose_or_none_instead_of_dashes(world):
+    from mujigae.governance.forms import ActionItemForm, CommitmentForm
+    from mujigae.partners.models import Organisation
+
+    form = ActionItemForm(district=world.district, owners=Organisation.objects.all())
+    html = str(form)
+    assert "---------" not in html
+    assert '<option value="" selected>선택하세요</option>' in str(form["owner"])  # required
+    assert '<option value="" selected>선택 안 함</option>' in str(form["meeting"])  # optional
+    # a plain choice field from a model's choices (status, kind ...) too
+    for name, field in CommitmentForm.base_fields.items():
+        if isinstance(field, forms.ChoiceField):
+            assert "---------" not in str(CommitmentForm()[name])
+
+
+def test_searchable_checkboxes_group_and_keep_the_ticks():
+    class _Pick(forms.Form):
+        people = forms.MultipleChoiceField(
+            label="참석자", widget=core_forms.SearchableCheckboxes, required=False
+        )
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            groups = [
+                ("가나로봇", [("1", "김담당"), ("2", "박과장")]),
+                ("시험고", [("3", "이교사")]),
+            ]
+            self.fields["people"].choices = groups
+
+    html = str(_Pick({"people": ["2"]})["people"])
+    assert html.count("<fieldset") == 2 and "<legend>가나로봇</legend>" in html
+    assert "data-searchable" in html and 'type="search"' in html
+    ticked = [m for m in html.split("<input") if "checked" in m]
+    assert len(ticked) == 1 and 'value="2"' in ticked[0]

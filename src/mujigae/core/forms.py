@@ -39,7 +39,43 @@ INVALID_STATUS = 422
 # rendering: no maxlength in the browser
 
 
+# Django's "---------" for "nothing chosen" means nothing to a Korean office
+# worker: every select says "선택하세요" (a required choice) or "선택 안 함" (an
+# optional one) instead, here once for every form of the project.
+DJANGO_BLANK = "---------"
+
+
+def placeholder(field: forms.Field) -> str:
+    """The label of a select's empty choice: "choose one" or "none"."""
+    return str(_("Choose one") if field.required else _("None chosen"))
+
+
+def _korean_blank(field: forms.Field) -> None:
+    if isinstance(field, forms.ModelChoiceField):
+        choices = getattr(field.widget, "choices", None)
+        if isinstance(choices, list | tuple):  # choices the form set on the widget (groups)
+            field.widget.choices = _relabel(choices, field)
+        elif field.empty_label is not None and str(field.empty_label) == DJANGO_BLANK:
+            field.empty_label = placeholder(field)
+            field.widget.choices = field.choices
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = _relabel(list(field.choices), field)
+
+
+def _relabel(choices, field):
+    return [
+        (value, placeholder(field))
+        if value in ("", None) and str(label) == DJANGO_BLANK
+        else (value, label)
+        for value, label in choices
+    ]
+
+
 class _BoundField(BoundField):
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        _korean_blank(self.field)
+
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         attrs["maxlength"] = False  # False: the attribute is not rendered at all
@@ -270,3 +306,32 @@ def form_page(
     ctx = context() if callable(context) else dict(context or {})
     ctx[form_name] = form
     return render(request, template, ctx, status=form_status(form))
+
+
+# --------------------------------------------------------------------------
+# a long list of checkboxes a busy person can search (no Ctrl-click lists)
+
+
+class SearchableCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in groups (a fieldset per group) with a search box above them
+    and the number chosen, instead of a `<select multiple>` that needs Ctrl-click.
+
+    Without JavaScript it is a plain list of checkboxes; `mujigae/app.js`
+    (`[data-searchable]`) adds the filter as you type and the count.
+    Groups: give the widget grouped choices (`grouped_choices()`).
+    """
+
+    template_name = "core/widgets/searchable_checkboxes.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_label"] = _("Search the list")
+        return context
+
+
+def grouped_choices(objects, *, group, label=str) -> list[tuple[str, list[tuple[Any, str]]]]:
+    """[(group name, [(pk, label), ...]), ...] in the order the objects come."""
+    groups: dict[str, list[tuple[Any, str]]] = {}
+    for obj in objects:
+        groups.setdefault(str(group(obj)), []).append((obj.pk, label(obj)))
+    return list(groups.items())

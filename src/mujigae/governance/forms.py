@@ -37,25 +37,33 @@ class MeetingForm(forms.ModelForm):
         field_classes = {"starts_at": core_forms.DateTimeField}
         widgets = {
             "agenda": forms.Textarea(attrs={"rows": 5}),
-            "organisations": forms.SelectMultiple(attrs={"size": 12}),
-            "attendees": forms.SelectMultiple(attrs={"size": 12}),
+            "organisations": core_forms.SearchableCheckboxes,
+            "attendees": core_forms.SearchableCheckboxes,
         }
         help_texts = {
-            "organisations": _("Hold Ctrl (Cmd on a Mac) to choose several."),
+            "organisations": _("Tick every organisation taking part; type to find one."),
             "attendees": _("People must belong to one of the attending organisations."),
         }
 
     def __init__(self, *args, district: District, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = Organisation.objects.filter(
-            district=district
-        ).order_by("kind", "name")
-        self.fields["attendees"].queryset = (
+        organisations = Organisation.objects.filter(district=district).order_by("kind", "name")
+        people = (
             Person.objects.filter(district=district)
             .select_related("organisation")
             .order_by("organisation__name", "name")
         )
-        self.fields["attendees"].label_from_instance = lambda p: f"{p.name} — {p.organisation.name}"
+        self.fields["organisations"].queryset = organisations
+        self.fields["attendees"].queryset = people
+        # grouped for the eye: organisations by kind, people by organisation
+        self.fields["organisations"].widget.choices = core_forms.grouped_choices(
+            organisations, group=lambda o: o.get_kind_display(), label=lambda o: o.name
+        )
+        self.fields["attendees"].widget.choices = core_forms.grouped_choices(
+            people,
+            group=lambda p: p.organisation.name,
+            label=str,
+        )
 
     def clean_starts_at(self):
         value = self.cleaned_data["starts_at"]
@@ -125,6 +133,43 @@ class ActionItemForm(forms.ModelForm):
             f"{d.meeting.title} — {d.number}. {d.text[:50]}"
         )
         self.fields["due_date"].required = True
+        self.fields["owner"].widget.choices = self._owner_choices(owners)
+
+    def _owner_choices(self, owners):
+        """The organisations attending the item's meeting first, then the others."""
+        field = self.fields["owner"]
+        meeting = self._meeting()
+        everyone = list(owners.order_by("kind", "name"))
+        blank = [("", core_forms.placeholder(field))]
+        if meeting is None:
+            return blank + [(o.pk, o.name) for o in everyone]
+        attending = set(meeting.organisations.values_list("pk", flat=True))
+        first = [(o.pk, o.name) for o in everyone if o.pk in attending]
+        rest = [(o.pk, o.name) for o in everyone if o.pk not in attending]
+        groups = []
+        if first:
+            groups.append((str(_("Attending organisations")), first))
+        if rest:
+            groups.append((str(_("Other organisations")), rest))
+        return blank + groups
+
+    def _meeting(self):
+        """The meeting the item belongs to: as typed, as given, or as saved."""
+        raw = None
+        if self.is_bound:
+            raw = self.data.get(self.add_prefix("meeting")) or None
+        elif self.initial.get("meeting"):
+            raw = self.initial["meeting"]
+        elif self.instance and self.instance.meeting_id:
+            return self.instance.meeting
+        if raw is None:
+            return None
+        if isinstance(raw, Meeting):
+            return raw
+        try:
+            return self.fields["meeting"].queryset.filter(pk=int(raw)).first()
+        except (TypeError, ValueError):
+            return None
 
     def clean_due_date(self):
         value = self.cleaned_data["due_date"]

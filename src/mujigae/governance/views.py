@@ -215,6 +215,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def action_create(request: HttpRequest) -> HttpResponse:
     district = policy.home_district(request.user)
     initial = {}
+    already = 0  # action items this decision has already become
     meeting_id = request.GET.get("meeting")
     decision_id = request.GET.get("decision")
     if decision_id:
@@ -224,6 +225,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
             decision = None
         if decision is not None:
             initial.update(decision=decision, meeting=decision.meeting, title=decision.text[:200])
+            already = decision.action_items.count()
     elif meeting_id:
         with contextlib.suppress(Http404):
             initial["meeting"] = policy.access(request.user, Meeting, meeting_id)
@@ -244,7 +246,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
         ),
         done=lambda item: _meeting_url(item.meeting) if item.meeting_id else _action_url(item),
         template="governance/action_form.html",
-        context={"item": None},
+        context={"item": None, "already": already},
     )
 
 

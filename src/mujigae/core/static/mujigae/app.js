@@ -25,3 +25,43 @@
     if (b) window.print();
   });
 })();
+
+// <div data-searchable> (core.forms.SearchableCheckboxes): a long list of
+// checkboxes filtered as you type, with the number chosen. Without script it
+// stays a plain list of checkboxes.
+(function () {
+  function norm(s) { return (s || "").toLowerCase().replace(/\s+/g, ""); }
+  function setUp(box) {
+    var tools = box.querySelector(".searchable-tools");
+    var filter = box.querySelector(".searchable-filter");
+    var count = box.querySelector(".searchable-count");
+    var options = Array.prototype.slice.call(box.querySelectorAll(".searchable-option"));
+    var groups = Array.prototype.slice.call(box.querySelectorAll(".searchable-group"));
+    if (!tools || !filter) return;
+    tools.hidden = false;
+    function update() {
+      var q = norm(filter.value);
+      options.forEach(function (o) {
+        var input = o.querySelector("input");
+        var group = o.closest(".searchable-group");
+        var legend = group ? group.querySelector("legend").textContent : "";
+        var hit = !q || norm(o.textContent + " " + legend).indexOf(q) !== -1 || (input && input.checked);
+        o.hidden = !hit;
+      });
+      groups.forEach(function (g) {
+        g.hidden = !g.querySelector(".searchable-option:not([hidden])");
+      });
+      var n = box.querySelectorAll("input:checked").length;
+      count.textContent = count.getAttribute("data-template").replace("__N__", n);
+    }
+    filter.addEventListener("input", update);
+    filter.addEventListener("keydown", function (e) { if (e.key === "Enter") e.preventDefault(); });
+    box.addEventListener("change", update);
+    update();
+  }
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-searchable]"), setUp);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
