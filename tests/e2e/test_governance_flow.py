@@ -45,7 +45,17 @@ def test_meeting_to_action_item_to_done_and_only_the_owner_sees_it(ansan, page):
     page.fill("#id_starts_at", starts.strftime("%Y-%m-%d %H:%M"))
     page.fill("#id_place", "안산시청 제1회의실")
     page.fill("#id_agenda", "1. 현장실습 수요 점검\n2. 교과 모듈 공동 개발")
-    page.select_option("#id_organisations", label=["안산교육지원청", "안산시", COMPANY_USER_ORG])
+    # attending organisations: ticked in a list filtered as one types (no Ctrl-click)
+    orgs = page.locator("#id_organisations")
+    search = orgs.get_by_role("searchbox")
+    search.fill("안산")
+    assert orgs.get_by_label(COMPANY_USER_ORG, exact=True).is_hidden()  # filtered out
+    orgs.get_by_label("안산교육지원청", exact=True).check()
+    orgs.get_by_label("안산시", exact=True).check()
+    search.fill(COMPANY_USER_ORG[:3])
+    orgs.get_by_label(COMPANY_USER_ORG, exact=True).check()
+    assert orgs.get_by_label("안산시", exact=True).is_visible()  # a ticked one stays in view
+    assert orgs.locator(".searchable-count").inner_text() == "3개 선택됨"
     with page.expect_navigation():
         page.get_by_role("button", name=ko("Save")).click()
 
@@ -90,6 +100,9 @@ def test_meeting_to_action_item_to_done_and_only_the_owner_sees_it(ansan, page):
     decisions.nth(0).get_by_role("link", name=ko("Turn into an action item")).click()
     page.wait_for_url("**/governance/actions/new/?decision=*")
     assert page.locator("#id_title").input_value() == decision_1  # prefilled
+    # the owner among the attending organisations first
+    attending = page.locator('#id_owner optgroup[label="참석 기관"] option')
+    assert COMPANY_USER_ORG in attending.all_inner_texts()
     page.select_option("#id_owner", label=COMPANY_USER_ORG)
     page.fill("#id_due_date", due.isoformat())
     with page.expect_navigation():
@@ -106,6 +119,8 @@ def test_meeting_to_action_item_to_done_and_only_the_owner_sees_it(ansan, page):
     assert listed.count() == 1
     assert COMPANY_USER_ORG in listed.inner_text()
     assert _korean_date(due) in listed.inner_text()
+    # the decision says it has been used
+    assert decisions.nth(0).get_by_test_id("decision-used").inner_text() == "실행 과제 1건 생성됨"
     shot(page, "flow-meeting-with-action")
     logout(page)
 
