@@ -161,7 +161,9 @@ WSGI_APPLICATION = "mujigae.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Django's admin comes first in INSTALLED_APPS (its templates win over the
+        # apps'): the few admin templates mujigae adjusts live here (accessibility)
+        "DIRS": [BASE_DIR / "core" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

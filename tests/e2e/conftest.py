@@ -15,6 +15,7 @@ script or image fails the test at teardown.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import tempfile
@@ -146,15 +147,70 @@ def context(browser, live_server):
         viewport={"width": 1280, "height": 900},
     )
     ctx.set_default_timeout(TIMEOUT_MS)
+    ctx.add_init_script(path=str(AXE_SCRIPT))  # axe-core on every page (bypasses the CSP)
     yield ctx
     ctx.close()
 
 
+# --------------------------------------------------------------------------
+# accessibility: axe-core (from PyPI's axe-playwright-python, no CDN) checks
+# every page a browser test opens against WCAG 2.1 A/AA, as KWCAG 2.2 asks;
+# a serious or critical violation fails the test (docs/accessibility.md).
+# `@pytest.mark.a11y_exempt("why")` turns it off for a test that shows a
+# broken page on purpose.
+
+AXE_SCRIPT = Path(importlib.util.find_spec("axe_playwright_python").origin).parent / "axe.min.js"
+AXE_RUN = """async () => {
+  if (!window.axe || document.contentType !== "text/html") return null;
+  const r = await window.axe.run(document, {
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    resultTypes: ["violations"],
+  });
+  return r.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => ({id: v.id, impact: v.impact, help: v.help, n: v.nodes.length,
+                where: v.nodes.slice(0, 3).map(n => n.target.join(" ") +
+                  (n.any[0] && n.any[0].message ? " — " + n.any[0].message : ""))}));
+}"""
+AXE_FAILS_ON = ("serious", "critical")
+
+
+def axe_violations(page) -> list[dict]:
+    """Serious and critical WCAG 2.1 A/AA violations of the page as it is now."""
+    return page.evaluate(AXE_RUN) or []
+
+
+def _watch_accessibility(pg, problems: list[str]) -> None:
+    seen: set[tuple[str, str]] = set()
+
+    def check(_page=None):
+        try:
+            found = axe_violations(pg)
+        except Exception:  # noqa: BLE001 - the page navigated on meanwhile: the next load is checked
+            return
+        path = urlsplit(pg.url).path
+        for v in found:
+            if (path, v["id"]) in seen:
+                continue
+            seen.add((path, v["id"]))
+            where = "; ".join(v["where"])
+            problems.append(
+                f"accessibility ({v['impact']}) {v['id']} on {path}: {v['help']} "
+                f"[{v['n']} element(s): {where}]"
+            )
+
+    pg.on("load", check)
+    pg.check_accessibility = check  # a test may check again after changing the page
+
+
 @pytest.fixture
-def page(context):
-    """A page whose JavaScript errors and failed sub-resources fail the test."""
+def page(context, request):
+    """A page whose JavaScript errors, failed sub-resources and serious
+    accessibility violations fail the test."""
     pg = context.new_page()
     problems: list[str] = []
+    if request.node.get_closest_marker("a11y_exempt") is None:
+        _watch_accessibility(pg, problems)
     pg.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
 
     def on_response(response):

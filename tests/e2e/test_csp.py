@@ -106,6 +106,7 @@ def test_django_admin_has_no_csp_violation(ansan, page):
     assert not violations, "\n".join(violations)
 
 
+@pytest.mark.a11y_exempt("a bare probe page served by the test itself, not a page of mujigae")
 def test_the_watch_sees_a_refused_inline_script(page, live_server):
     """The console listener above would catch a violation (else the tests
     above prove nothing): a page under the same header with an inline script."""
