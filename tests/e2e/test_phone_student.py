@@ -127,9 +127,7 @@ def test_student_ranks_by_reordering_and_accepts_after_confirming(demo, phone):
     _press(page, _item(page, "ranked-slot", titles[0]), "아래로")
     assert "지망 목록을 저장했습니다" in page.content()
     order = [titles[2], titles[1], titles[0]]
-    saved = list(
-        entrant.choices.order_by("rank").values_list("round_slot__slot__title", flat=True)
-    )
+    saved = list(entrant.choices.order_by("rank").values_list("round_slot__slot__title", flat=True))
     assert saved == order
     assert all(o in r for o, r in zip(order, _ranked(page), strict=True))
     _fits(page)

@@ -165,7 +165,10 @@ def test_accepting_asks_first_then_says_what_happens_next(world, client_for):
     assert "실습 시작일: 2027. 7. 21." in page
     # afterwards the confirmation page offers no button
     page = c.get(confirm + "?response=declined").content.decode()
-    assert 'data-testid="cannot-answer"' in page and "<form method=\"post\"" not in page.split("<main")[1]
+    assert (
+        'data-testid="cannot-answer"' in page
+        and '<form method="post"' not in page.split("<main")[1]
+    )
 
 
 def test_declining_says_what_happens_in_a_second_round(world, client_for):

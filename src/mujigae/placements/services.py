@@ -121,7 +121,11 @@ def _check_slot(district: District, values: dict[str, Any], *, creating: bool) -
 def _check_period(values: dict[str, Any]) -> None:
     """The period (both days or neither), at most `rules.TRAINING_MAX_MONTHS`
     for field training, and the last day to apply on or before its first day."""
-    start, end, apply_by = values.get("period_start"), values.get("period_end"), values.get("apply_by")
+    start, end, apply_by = (
+        values.get("period_start"),
+        values.get("period_end"),
+        values.get("apply_by"),
+    )
     if (start is None) != (end is None):
         field = "period_end" if end is None else "period_start"
         raise _fail(field, _("Enter both the first and the last day of the period."))

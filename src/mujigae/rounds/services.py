@@ -278,7 +278,10 @@ def _check_added(student: Student, added: list[int], *, on: date, check_rules: b
             raise _bad(
                 "slots",
                 _("%(slot)s cannot be chosen: %(reasons)s")
-                % {"slot": f"{slot.company.name} · {slot.title}", "reasons": " ".join(refusals[slot.pk])},
+                % {
+                    "slot": f"{slot.company.name} · {slot.title}",
+                    "reasons": " ".join(refusals[slot.pk]),
+                },
             )
 
 
