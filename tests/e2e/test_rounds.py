@@ -89,21 +89,20 @@ def test_round_from_opening_to_an_accepted_place(ansan, page):
     login(page, "student")
     page.goto("/rounds/")
     page.get_by_role("link", name="지망 내기").click()
-    # the search box narrows every list to the slots that match
+    # the search box narrows the list of slots one can add
     page.get_by_label("자리 찾기(기업, 직무, 근무지)").fill("스마트공장")
-    shown = page.locator("#choice-1 option:not([hidden])").all_inner_texts()
-    assert any("스마트공장 운영 실습" in t for t in shown)
-    assert not any("협동로봇 정비 실습" in t for t in shown)
+    pool = page.locator("[data-testid=available-slot]:not([hidden])").all_inner_texts()
+    assert any("스마트공장 운영 실습" in t for t in pool)
+    assert not any("협동로봇 정비 실습" in t for t in pool)
     page.get_by_label("자리 찾기(기업, 직무, 근무지)").fill("")
-    page.locator("#choice-1").select_option(
-        label=page.locator("#choice-1 option", has_text="스마트공장 운영 실습").inner_text()
-    )
-    page.locator("#choice-2").select_option(
-        label=page.locator("#choice-2 option", has_text="협동로봇 정비 실습").inner_text()
-    )
-    with page.expect_navigation():
-        page.get_by_role("button", name="지망 저장").click()
-    assert "지망을 저장했습니다" in page.content()
+    for title in ("스마트공장 운영 실습", "협동로봇 정비 실습"):
+        with page.expect_navigation():
+            page.locator("[data-testid=available-slot]", has_text=title).get_by_role(
+                "button", name="추가"
+            ).click()
+    assert "지망 목록을 저장했습니다" in page.content()
+    ranked = page.locator("[data-testid=ranked-slot]").all_inner_texts()
+    assert "스마트공장 운영 실습" in ranked[0] and "협동로봇 정비 실습" in ranked[1]
     shot(page, "rounds-student-choices")
     logout(page)
 
@@ -140,6 +139,9 @@ def test_round_from_opening_to_an_accepted_place(ansan, page):
     assert "1지망" in result and "기업이 이 자리에 대해 학생을 순위에 올리지 않았습니다" in result
     shot(page, "rounds-student-result")
     with page.expect_navigation():
-        page.get_by_role("button", name="배정 수락").click()
-    assert "답변을 기록했습니다" in page.content()
+        page.get_by_role("link", name="배정 수락").click()
+    assert Assignment.objects.get(round=rnd).response == Response.PENDING
+    with page.expect_navigation():
+        page.get_by_role("button", name="네, 이 자리를 수락합니다").click()
+    assert "답을 기록했습니다" in page.content()
     assert Assignment.objects.get(round=rnd).response == Response.ACCEPTED

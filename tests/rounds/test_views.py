@@ -72,7 +72,9 @@ def test_student_ranks_slots_and_sees_errors(world, client_for):
     s = open_round(world, max_choices=2)
     c = client_for("student")
     page = c.get(_url("student_round", s.round)).content.decode()
-    assert "1지망" in page and "2지망" in page and "3지망" not in page
+    # the ranking page: the chosen list (empty) and every slot with an "add" button
+    assert 'data-testid="no-choices"' in page and "2개 중 0개를 골랐습니다" in page
+    assert page.count('name="op" value="add:') == 2  # the night slot is refused
     robot, cnc = s.slots["robot"].pk, s.slots["cnc"].pk
     r = c.post(_url("student_round", s.round), {"slot": [robot, robot]})
     assert r.status_code == 422 and "두 번" in r.content.decode()

@@ -10,7 +10,10 @@ Chosen so that the rules bite somewhere (docs/placements.md):
 * 푸른산업로봇 is not an eligible company (tier "none"): its training slot is
   refused for everybody;
 * a few job slots run at night, on holidays or with hazardous duties, so
-  minors are refused there; two minors hold a night-work authorisation.
+  minors are refused there; two minors hold a night-work authorisation;
+* every slot takes applications until the open second round's deadline (14
+  days from the day the demo is loaded) and runs in the next summer or winter
+  vacation after that (training three or four weeks, a job's first three months).
 
 Idempotent (slots keyed on company and title, agreements on company, school,
 slot and period start, eligibility on company, authorisations on student and
@@ -26,6 +29,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple, TextIO
 
 from django.db import transaction
+from django.utils import timezone
 
 from mujigae.competencies.models import CompetencyUnit
 from mujigae.core.models import District
@@ -118,6 +122,23 @@ def _time(text: str) -> dt.time:
     return dt.time(int(hour), int(minute))
 
 
+# Students may rank every demo slot until the open second round's deadline
+# (demo/rounds.py: 14 days from the day the demo is loaded).
+APPLY_DAYS = 14
+
+
+def slot_period(index: int, kind: str, apply_by: dt.date) -> tuple[dt.date, dt.date]:
+    """A training (job: first working) period in the first school vacation that
+    starts at least three weeks after the last day to apply: summer from 21
+    July, winter from 5 January. Training lasts three or four weeks (by the
+    slot's place in the list), a job's first period three months."""
+    year = apply_by.year
+    starts = [dt.date(year, 7, 21), dt.date(year + 1, 1, 5), dt.date(year + 1, 7, 21)]
+    start = next(d for d in starts if d >= apply_by + dt.timedelta(days=21))
+    days = (21 if index % 2 else 28) if kind == FT else 91
+    return start, start + dt.timedelta(days=days - 1)
+
+
 def _dates(year: int) -> dict[str, dt.date]:
     """This school year (March to February) and the last one. Signed and
     inspected on 2 March: on or before any day of the school year."""
@@ -150,8 +171,10 @@ def load_ansan_placements(out: TextIO | None = None) -> dict[str, Any]:
     units = {u.code: u for u in CompetencyUnit.objects.all().only("pk", "code")}
     year = current_school_year()
     dates = _dates(year)
+    apply_by = timezone.localdate() + dt.timedelta(days=APPLY_DAYS)
     slots: dict[tuple[str, str], Slot] = {}
-    for spec in SLOTS:
+    for index, spec in enumerate(SLOTS):
+        period_start, period_end = slot_period(index, spec.kind, apply_by)
         company = orgs.get(spec.company)
         if company is None:
             _write(out, f"placements: no company {spec.company}; slot {spec.title} skipped")
@@ -173,6 +196,9 @@ def load_ansan_placements(out: TextIO | None = None) -> dict[str, Any]:
                 "hazardous_duties": list(spec.hazardous),
                 "pay": spec.pay,
                 "capacity": spec.capacity,
+                "period_start": period_start,
+                "period_end": period_end,
+                "apply_by": apply_by,
                 "required_certificates": list(spec.certificates),
                 "status": "open",
                 "is_sample": True,

@@ -23,6 +23,7 @@ from django.utils import timezone
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import District, User
 from mujigae.demo.ansan import COMPANY_USER_ORG, DISTRICT
+from mujigae.demo.placements import APPLY_DAYS
 from mujigae.placements.models import Slot, SlotKind, SlotStatus
 from mujigae.rounds import services
 from mujigae.rounds.models import Assignment, Entrant, Response, Round, RoundSlot
@@ -139,8 +140,8 @@ def load_ansan_rounds(out: TextIO | None = None) -> dict:
         actor=actor,
         previous=rnd,
         name=second_name,
-        deadline=now + dt.timedelta(days=14),
-        response_deadline=now + dt.timedelta(days=21),
+        deadline=now + dt.timedelta(days=APPLY_DAYS),  # the slots' last day to apply
+        response_deadline=now + dt.timedelta(days=APPLY_DAYS + 7),
     )
     second = services.round_open(actor=actor, round=second)
     summary = {

@@ -95,6 +95,21 @@ class SlotForm(forms.Form):
     )
     pay = forms.IntegerField(label=_("Pay (won a month)"), min_value=0, initial=0)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=10_000, initial=1)
+    period_start = core_forms.DateField(
+        label=_("Period from"),
+        required=False,
+        help_text=_("First day of the training (a job: of the work)."),
+    )
+    period_end = core_forms.DateField(
+        label=_("Period to"),
+        required=False,
+        help_text=_("Field training lasts at most 6 months."),
+    )
+    apply_by = core_forms.DateField(
+        label=_("Apply by"),
+        required=False,
+        help_text=_("The last day students may rank the slot; on or before the first day."),
+    )
     unit_choices = forms.ModelMultipleChoiceField(
         label=_("Required competency units of the district's occupations"),
         required=False,
@@ -157,6 +172,9 @@ class SlotForm(forms.Form):
             "hazardous_duties": list(slot.hazardous_duties or []),
             "pay": slot.pay,
             "capacity": slot.capacity,
+            "period_start": slot.period_start,
+            "period_end": slot.period_end,
+            "apply_by": slot.apply_by,
             "unit_codes": "\n".join(slot.required_units.values_list("code", flat=True)),
             "required_certificates": list(slot.required_certificates or []),
         }

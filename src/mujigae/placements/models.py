@@ -5,6 +5,8 @@ The rules that use them are in `rules.py` (pure); `services.slot_facts()` and
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +70,16 @@ class Slot(models.Model):
     works_holidays = models.BooleanField(_("works on holidays"), default=False)
     pay = models.PositiveIntegerField(_("pay (won a month)"), default=0)
     capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    # The training (or, for a job, the first working) period and the last day
+    # students may rank the slot. Empty on slots posted before they existed.
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    apply_by = models.DateField(
+        _("apply by"),
+        null=True,
+        blank=True,
+        help_text=_("The last day students may rank the slot in a matching round."),
+    )
     required_units = models.ManyToManyField(
         "competencies.CompetencyUnit",
         blank=True,
@@ -95,6 +107,10 @@ class Slot(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == SlotStatus.OPEN
+
+    def applications_closed(self, on: date) -> bool:
+        """Has the last day to rank the slot (`apply_by`) passed on `on`?"""
+        return self.apply_by is not None and on > self.apply_by
 
 
 class StandardAgreement(models.Model):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 FIELD_TRAINING = "field_training"
@@ -35,6 +35,23 @@ NIGHT_END = 6 * 60
 DAY = 24 * 60
 
 UNDERGROUND = "underground"
+
+# Field training lasts at most 6 months (the 2019 measures, facts.md).
+TRAINING_MAX_MONTHS = 6
+
+
+def training_period_limit(start: date) -> date:
+    """The last day a field-training period starting on `start` may end:
+    the day before the same day `TRAINING_MAX_MONTHS` months later (or the
+    month's last day when that day does not exist)."""
+    month = start.month - 1 + TRAINING_MAX_MONTHS
+    year, month = start.year + month // 12, month % 12 + 1
+    day = start.day
+    while True:
+        try:
+            return date(year, month, day) - timedelta(days=1)
+        except ValueError:
+            day -= 1
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,9 @@ SLOT_FIELDS = (
     "works_holidays",
     "pay",
     "capacity",
+    "period_start",
+    "period_end",
+    "apply_by",
     "required_units",
     "required_certificates",
     "status",
@@ -99,6 +102,7 @@ def _check_slot(district: District, values: dict[str, Any], *, creating: bool) -
     unknown = set(values.get("hazardous_duties") or []) - rules.HAZARDOUS_CODES
     if unknown:
         raise _fail("hazardous_duties", _("Choose hazardous duties from the list."))
+    _check_period(values)
     if creating and values.get("kind") == SlotKind.FIELD_TRAINING:
         daily_cap, weekly_cap = rules.hour_caps(bool(values.get("hours_extension_agreed")))
         if daily > daily_cap:
@@ -112,6 +116,36 @@ def _check_slot(district: District, values: dict[str, Any], *, creating: bool) -
                 _("Field training may last at most %(hours)s hours a week.")
                 % {"hours": weekly_cap},
             )
+
+
+def _check_period(values: dict[str, Any]) -> None:
+    """The period (both days or neither), at most `rules.TRAINING_MAX_MONTHS`
+    for field training, and the last day to apply on or before its first day."""
+    start, end, apply_by = (
+        values.get("period_start"),
+        values.get("period_end"),
+        values.get("apply_by"),
+    )
+    if (start is None) != (end is None):
+        field = "period_end" if end is None else "period_start"
+        raise _fail(field, _("Enter both the first and the last day of the period."))
+    if start is not None and end < start:
+        raise _fail("period_end", _("The period cannot end before it starts."))
+    if (
+        start is not None
+        and values.get("kind") == SlotKind.FIELD_TRAINING
+        and end > rules.training_period_limit(start)
+    ):
+        raise _fail(
+            "period_end",
+            _("Field training may last at most %(months)s months.")
+            % {"months": rules.TRAINING_MAX_MONTHS},
+        )
+    if apply_by is not None and start is not None and apply_by > start:
+        raise _fail(
+            "apply_by",
+            _("The last day to apply must be on or before the first day of the period."),
+        )
 
 
 @transaction.atomic

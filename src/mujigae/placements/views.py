@@ -43,7 +43,8 @@ def slot_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.slot_list(user=request.user, **params)
     ctx = {
         "form": form,
-        "page_obj": page(request, qs),
+        # the cards show each slot's required units: one query for the page
+        "page_obj": page(request, qs.prefetch_related("required_units")),
         "total": qs.count(),
         "mine": request.user.role == policy.COMPANY,
     }
@@ -68,6 +69,9 @@ def slot_export(request: HttpRequest) -> HttpResponse:
         _("Hazardous duties"),
         _("Pay (won a month)"),
         _("Capacity"),
+        _("Period from"),
+        _("Period to"),
+        _("Apply by"),
         _("Required competency units"),
         _("Required certificates"),
         _("Sample data"),
@@ -87,6 +91,9 @@ def slot_export(request: HttpRequest) -> HttpResponse:
             ", ".join(HAZARDOUS_LABELS.get(c, c) for c in s.hazardous_duties or []),
             s.pay,
             s.capacity,
+            s.period_start,
+            s.period_end,
+            s.apply_by,
             ", ".join(u.code for u in s.required_units.all()),
             ", ".join(s.required_certificates or []),
             _("sample") if s.is_sample else "",
@@ -132,6 +139,7 @@ def _detail_context(user, slot: Slot) -> dict:
         "units": slot.required_units.all(),
         "hazards": [HAZARDOUS_LABELS.get(c, c) for c in slot.hazardous_duties or []],
         "can_change": policy.can_change(user, slot),
+        "applications_closed": slot.applications_closed(timezone.localdate()),
         "staff_view": user.role != policy.STUDENT,
     }
     if user.role != policy.STUDENT:

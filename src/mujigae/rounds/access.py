@@ -45,7 +45,9 @@ policy.register_routes(
         # the coordinator passes the route (a round of another district is a 404)
         # and is refused by the view: these pages are the student's own
         "rounds:student_round": rule(STUDENTS | COORD, STUDENTS, "own choices; placement consent"),
-        "rounds:student_respond": rule(STUDENTS | COORD, STUDENTS, "own result; POST only"),
+        "rounds:student_respond": rule(
+            STUDENTS | COORD, STUDENTS, "own result; GET confirms, POST answers"
+        ),
         "rounds:company_round": rule(COMPANIES | COORD, COMPANIES, "own slots' applicants only"),
         "rounds:school_round": rule(STUDENT_STAFF, STUDENT_STAFF, "own students' choices"),
         "rounds:answer_correct": rule(

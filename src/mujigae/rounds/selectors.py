@@ -4,6 +4,7 @@ explanation of a result in words."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from mujigae.core import policy
 from mujigae.placements import rules
+from mujigae.placements import services as placement_services
 from mujigae.rounds.engine import NO_CONSENT
 from mujigae.rounds.models import (
     Assignment,
@@ -49,6 +51,66 @@ def entrant_for(user: Any, rnd: Round) -> Entrant:
     if entrant is None:
         raise Http404
     return entrant
+
+
+# --- a student's ranking page ------------------------------------------------------
+
+
+@dataclass
+class RankableSlot:
+    """A slot of the round as the student's ranking page shows it: the details
+    a tap away, and why it cannot be chosen (empty: it can)."""
+
+    round_slot: RoundSlot
+    refusals: list[str] = field(default_factory=list)
+
+    @property
+    def slot(self):
+        return self.round_slot.slot
+
+    @property
+    def pk(self) -> int:
+        return self.round_slot.pk
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.refusals)
+
+
+def closed_message(apply_by: date) -> str:
+    return _("Applications closed on %(date)s.") % {
+        "date": f"{apply_by.year}. {apply_by.month}. {apply_by.day}."
+    }
+
+
+def refusals_for(student: Student, slots: list, on: date) -> dict[int, list[str]]:
+    """{slot id: the reasons (Korean) why `student` cannot choose it on `on`}:
+    every rule of `placements.rules` that refuses the pair (the rules the
+    matching applies, from the same facts) and a last day to apply that has
+    passed. Three queries whatever the number of slots."""
+    s_facts = placement_services.student_facts([student])[0]
+    out: dict[int, list[str]] = {}
+    for slot, facts in zip(slots, placement_services.slot_facts(slots), strict=True):
+        reasons = [r.message for r in rules.unacceptable_reasons(s_facts, facts, on=on)]
+        if slot.applications_closed(on):
+            reasons.append(closed_message(slot.apply_by))
+        if reasons:
+            out[slot.pk] = reasons
+    return out
+
+
+def rankable_slots(rnd: Round, student: Student, on: date | None = None) -> list[RankableSlot]:
+    """Every slot of the round with its details and, for this student, why the
+    rules refuse it (a bounded number of queries)."""
+    on = on or timezone.localdate()
+    round_slots = list(
+        RoundSlot.objects.filter(round=rnd)
+        .select_related("slot", "slot__company")
+        .prefetch_related("slot__required_units")
+        .order_by("slot__company__name", "slot__title", "pk")
+    )
+    refusals = refusals_for(student, [rs.slot for rs in round_slots], on)
+    return [RankableSlot(rs, refusals.get(rs.slot_id, [])) for rs in round_slots]
 
 
 # --- explanation in words -------------------------------------------------------

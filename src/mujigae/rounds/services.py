@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +25,7 @@ from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import District
 from mujigae.partners.models import Organisation, OrgKind
 from mujigae.placements.models import Slot, SlotKind
-from mujigae.rounds import engine
+from mujigae.rounds import engine, selectors
 from mujigae.rounds.models import (
     MAX_CHOICES_LIMIT,
     Assignment,
@@ -213,8 +213,15 @@ def choices_save(
     student: Student,
     round_slot_ids: Sequence[Any],
     now: datetime | None = None,
+    check_rules: bool = False,
 ) -> list[StudentChoice]:
-    """Replace the student's ranked list (best first) with `round_slot_ids`."""
+    """Replace the student's ranked list (best first) with `round_slot_ids`.
+
+    A slot added to the list must still take applications (its `apply_by`
+    has not passed: slots already on the list stay, and may be moved or
+    removed). With `check_rules` (the student's own page) an added slot must
+    also be one the rules of `placements.rules` allow for this student: the
+    page marks the others before they are chosen."""
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     now = now or timezone.now()
     entrant = _entrant_of(rnd, student)
@@ -240,6 +247,9 @@ def choices_save(
     if set(ids) - known:
         raise _bad("slots", _("Choose slots from the list."), 422)
     before = list(entrant.choices.order_by("rank").values_list("round_slot_id", flat=True))
+    added = [pk for pk in ids if pk not in before]
+    if added:
+        _check_added(student, added, on=timezone.localdate(now), check_rules=check_rules)
     # The ranked list is replaced (rows of StudentChoice), not a field of the
     # entrant: the audit row is written by hand, with the list before and after.
     if before == ids:
@@ -250,6 +260,72 @@ def choices_save(
     )
     audit.record(actor=actor, action="update", obj=entrant, changes={"choices": [before, ids]})
     return made
+
+
+def _check_added(student: Student, added: list[int], *, on: date, check_rules: bool) -> None:
+    """Refuse (422, Korean) a slot newly put on a student's list that no
+    longer takes applications or, with `check_rules`, that the rules refuse."""
+    round_slots = RoundSlot.objects.filter(pk__in=added).select_related("slot", "slot__company")
+    slots = [rs.slot for rs in sorted(round_slots, key=lambda rs: added.index(rs.pk))]
+    if check_rules:
+        refusals = selectors.refusals_for(student, slots, on)
+    else:
+        refusals = {
+            s.pk: [selectors.closed_message(s.apply_by)] for s in slots if s.applications_closed(on)
+        }
+    for slot in slots:
+        if slot.pk in refusals:
+            raise _bad(
+                "slots",
+                _("%(slot)s cannot be chosen: %(reasons)s")
+                % {
+                    "slot": f"{slot.company.name} · {slot.title}",
+                    "reasons": " ".join(refusals[slot.pk]),
+                },
+            )
+
+
+CHOICE_OPS = ("add", "up", "down", "remove")
+
+
+def choices_change(
+    *,
+    actor: Any,
+    round: Round,
+    student: Student,
+    shown: Sequence[Any],
+    op: str,
+    now: datetime | None = None,
+) -> list[StudentChoice]:
+    """One step on the student's ranking page: `op` is "add:<id>", "up:<id>",
+    "down:<id>" or "remove:<id>" (a round slot), applied to the list as the
+    page showed it (`shown`, best first) and saved with `choices_save` (the
+    rules checked). The same step sent twice (a double tap, a reload) gives
+    the same list."""
+    action, _sep, key = (op or "").partition(":")
+    try:
+        target = int(key)
+        ids = [int(x) for x in shown if str(x).strip()]
+    except (TypeError, ValueError) as exc:
+        raise _bad("slots", _("Choose slots from the list.")) from exc
+    if action not in CHOICE_OPS:
+        raise _bad("slots", _("Choose add, up, down or remove."))
+    if action == "add":
+        if target not in ids:
+            ids.append(target)
+    elif target not in ids:
+        raise _bad("slots", _("This slot is not on your list."))
+    else:
+        k = ids.index(target)
+        if action == "remove":
+            ids.pop(k)
+        elif action == "up" and k > 0:
+            ids[k - 1], ids[k] = ids[k], ids[k - 1]
+        elif action == "down" and k < len(ids) - 1:
+            ids[k + 1], ids[k] = ids[k], ids[k + 1]
+    return choices_save(
+        actor=actor, round=round, student=student, round_slot_ids=ids, now=now, check_rules=True
+    )
 
 
 def applicants(round_slot: RoundSlot):

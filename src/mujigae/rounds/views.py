@@ -21,6 +21,7 @@ from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
 from mujigae.core.forms import INVALID_STATUS, form_page, form_status, submit
 from mujigae.core.views import page
+from mujigae.placements.models import SlotKind
 from mujigae.rounds import forms, selectors, services
 from mujigae.rounds.models import Assignment, Entrant, Response, Round, RoundSlot, RoundStatus
 from mujigae.students.masking import mask_name
@@ -242,7 +243,7 @@ def _choice_rows(rnd: Round, entrant, form) -> list:
     return list(enumerate(chosen[: rnd.max_choices], 1))
 
 
-def _save_choices(request: HttpRequest, rnd: Round, entrant, success: str):
+def _save_choices(request: HttpRequest, rnd: Round, entrant, success: str, check_rules=False):
     """Save a student's ranked list (the student's own page or the school's):
     (saved?, the form with what was sent and the errors)."""
     form = forms.ChoicesForm(request.POST, round_slots=RoundSlot.objects.filter(round=rnd))
@@ -250,11 +251,33 @@ def _save_choices(request: HttpRequest, rnd: Round, entrant, success: str):
         request,
         form,
         lambda data: services.choices_save(
-            actor=request.user, round=rnd, student=entrant.student, round_slot_ids=data["slot"]
+            actor=request.user,
+            round=rnd,
+            student=entrant.student,
+            round_slot_ids=data["slot"],
+            check_rules=check_rules,
         ),
         success,
     )
     return saved is not None, form
+
+
+def _ranking(rnd: Round, entrant, form, now) -> dict:
+    """The ranking page's two lists: the chosen slots in order and the others,
+    each with its details and why the rules refuse it for this student."""
+    slots = selectors.rankable_slots(rnd, entrant.student, on=timezone.localdate(now))
+    by_pk = {s.pk: s for s in slots}
+    if form is not None and form.is_bound:
+        order = [pk for pk in form.posted() if pk is not None]
+    else:
+        order = list(entrant.choices.order_by("rank").values_list("round_slot_id", flat=True))
+    chosen = [by_pk[pk] for pk in dict.fromkeys(order) if pk in by_pk]
+    taken = {s.pk for s in chosen}
+    return {
+        "chosen": chosen,
+        "available": [s for s in slots if s.pk not in taken],
+        "list_full": len(chosen) >= rnd.max_choices,
+    }
 
 
 def _student_page(request: HttpRequest, rnd: Round, form=None, status: int = 200) -> HttpResponse:
@@ -262,35 +285,67 @@ def _student_page(request: HttpRequest, rnd: Round, form=None, status: int = 200
     student = entrant.student
     now = timezone.now()
     editable = rnd.choices_editable(now)
-    assignment = None
-    reasons = []
-    if rnd.results_published():
-        assignment = (
-            policy.visible(request.user, Assignment)
-            .filter(entrant=entrant)
-            .select_related("round_slot__slot__company")
-            .first()
-        )
-        if assignment:
-            reasons = selectors.explained(assignment)
+    consent = services.has_placement_consent(student)
+    assignment = _assignment(request, entrant) if rnd.results_published() else None
     ctx = {
         "round": rnd,
         "entrant": entrant,
-        "consent": services.has_placement_consent(student),
+        "consent": consent,
         "editable": editable,
-        "rows": _choice_rows(rnd, entrant, form),
-        "slots": _round_slots(rnd),
         "form": form,
         "my_choices": entrant.choices.select_related("round_slot__slot__company").order_by("rank"),
         "assignment": assignment,
-        "reasons": reasons,
+        "reasons": selectors.explained(assignment) if assignment else [],
         "can_answer": bool(
             assignment and assignment.response == Response.PENDING and rnd.answers_open(now)
         ),
+        "next_step": _next_step(assignment),
     }
+    if editable and consent:
+        ctx.update(_ranking(rnd, entrant, form, now))
     if form is not None:
         status = form_status(form)
     return render(request, "rounds/student_round.html", ctx, status=status)
+
+
+def _assignment(request: HttpRequest, entrant) -> Assignment | None:
+    return (
+        policy.visible(request.user, Assignment)
+        .filter(entrant=entrant)
+        .select_related("round", "round_slot__slot__company")
+        .first()
+    )
+
+
+def _next_step(assignment: Assignment | None) -> str:
+    """What happens after the student's answer, in words."""
+    if assignment is None or assignment.round_slot is None:
+        return ""
+    slot = assignment.round_slot.slot
+    start = slot.period_start
+    if assignment.response == Response.ACCEPTED:
+        if slot.kind == SlotKind.FIELD_TRAINING:
+            text = _(
+                "Your school's teacher in charge prepares the standard field-training "
+                "agreement (현장실습 표준협약서) with %(company)s; you start once it is signed."
+            ) % {"company": slot.company.name}
+            when = _("Training starts on %(date)s.")
+        else:
+            text = _(
+                "%(company)s tells you how hiring goes on (the employment contract); "
+                "your school's teacher records the hire."
+            ) % {"company": slot.company.name}
+            when = _("Work starts on %(date)s.")
+        if start is not None:
+            return f"{text} {when % {'date': f'{start.year}. {start.month}. {start.day}.'}}"
+        return f"{text} {_('Your school tells you the first day.')}"
+    if assignment.response == Response.DECLINED:
+        return _(
+            "The place goes to another student. If the district opens a second round, "
+            "you can choose again among the places left: it appears in your list of "
+            "matching rounds and on your home page."
+        )
+    return ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -299,21 +354,59 @@ def student_round(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _student_page(request, rnd)
     entrant = selectors.entrant_for(request.user, rnd)
+    if "op" in request.POST:
+        # one step of the ranking page (add, up, down, remove): saved at once
+        op = request.POST.get("op", "")
+        try:
+            services.choices_change(
+                actor=request.user,
+                round=rnd,
+                student=entrant.student,
+                shown=request.POST.getlist("slot"),
+                op=op,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return _student_page(request, rnd, status=exc.status)
+        messages.success(request, _("Your list is saved. You can change it until the deadline."))
+        target = op.partition(":")[2]
+        anchor = f"#rs-{target}" if target.isdigit() else ""
+        return redirect(reverse("rounds:student_round", args=[rnd.pk]) + anchor)
     saved, form = _save_choices(
-        request, rnd, entrant, _("Your choices are saved. You can change them until the deadline.")
+        request,
+        rnd,
+        entrant,
+        _("Your choices are saved. You can change them until the deadline."),
+        check_rules=True,
     )
     if saved:
         return redirect("rounds:student_round", pk=rnd.pk)
     return _student_page(request, rnd, form)
 
 
-@require_POST
+ANSWERS = (Response.ACCEPTED, Response.DECLINED)
+
+
+@require_http_methods(["GET", "POST"])
 def student_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what the student is about to accept or decline, and a button to
+    confirm (nothing is written). POST: the answer, then the round page with
+    what happens next. The same answer sent twice changes nothing."""
     rnd = _students_round(request, pk)
     entrant = selectors.entrant_for(request.user, rnd)
-    assignment = policy.visible(request.user, Assignment).filter(entrant=entrant).first()
-    if assignment is None:
+    assignment = _assignment(request, entrant)
+    if assignment is None or assignment.round_slot is None:
         raise Http404
+    if request.method == "GET":
+        response = request.GET.get("response", "")
+        ctx = {
+            "round": rnd,
+            "assignment": assignment,
+            "slot": assignment.round_slot.slot,
+            "response": response if response in ANSWERS else "",
+            "can_answer": assignment.response == Response.PENDING and rnd.answers_open(),
+        }
+        return render(request, "rounds/student_respond.html", ctx)
     try:
         services.assignment_respond(
             actor=request.user, assignment=assignment, response=request.POST.get("response", "")
@@ -321,8 +414,8 @@ def student_respond(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return _student_page(request, rnd, status=exc.status)
-    messages.success(request, _("Your answer is recorded."))
-    return redirect("rounds:student_round", pk=rnd.pk)
+    messages.success(request, _("Your answer is recorded. See below what happens next."))
+    return redirect(reverse("rounds:student_round", args=[rnd.pk]) + "#my-result")
 
 
 @require_POST

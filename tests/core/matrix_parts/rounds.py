@@ -56,8 +56,9 @@ EXPECTED: dict[str, Expect] = {
     "rounds:round_second": Expect(COORD, COORD, obj="round_published"),
     # an empty POST saves an empty list (302)
     "rounds:student_round": Expect(R({STUDENT}), R({STUDENT}), obj="round_open"),
-    # POST only (GET: 405 for whoever passes the route); an empty POST: 400
-    "rounds:student_respond": Expect(COORD | {STUDENT}, R({STUDENT}), obj="round_published"),
+    # GET: the confirmation page, the placed student's own (the coordinator
+    # passes the route and is refused by the page); an empty POST: 400
+    "rounds:student_respond": Expect(R({STUDENT}), R({STUDENT}), obj="round_published"),
     # an empty POST names no slot: 400
     "rounds:company_round": Expect(COORD | {COMPANY}, R({COMPANY}), obj="round_open"),
     # a school enters or corrects its own students' lists; an empty POST names no student: 400
