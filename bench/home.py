@@ -55,6 +55,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import sys
 import time
 from collections import Counter
@@ -176,12 +177,12 @@ def populate(district, n_students: int, seed: int, persona: bool = False) -> dic
         current, graduates = students[:current_n], students[current_n:]
         consents = [
             Consent(student=s, purpose=ConsentPurpose.PLACEMENT, version="bench", given_at=today)
-            for s in current
-            if rng.random() < 0.97
+            for k, s in enumerate(current)
+            if (persona and k < 2) or rng.random() < 0.97
         ] + [
             Consent(student=s, purpose=ConsentPurpose.FOLLOW_UP, version="bench", given_at=today)
-            for s in graduates
-            if rng.random() < 0.95
+            for k, s in enumerate(graduates)
+            if (persona and k <= len(schools)) or rng.random() < 0.95
         ]
         Consent.objects.bulk_create(consents, batch_size=5000)
         counts["students"] += len(students)
@@ -248,7 +249,21 @@ def populate(district, n_students: int, seed: int, persona: bool = False) -> dic
             [Entrant(round=first, student=s) for s in current], batch_size=2000
         )
         assignments, accepted = [], set()
+        # with the personas: the student's placement waits for an answer; the next
+        # student is the persona company's trainee, without a standard agreement
+        no_agreement = {(persona_company.pk, current[1].school_id)} if persona else set()
         for k, e in enumerate(entrants):
+            if persona and k == 1:
+                assignments.append(
+                    Assignment(
+                        round=first,
+                        entrant=e,
+                        round_slot=first_slots[0],
+                        choice=1,
+                        response=Response.ACCEPTED,
+                    )
+                )
+                continue
             placed = (persona and k == 0) or rng.random() < 0.5
             if not placed:
                 assignments.append(Assignment(round=first, entrant=e, round_slot=None))
@@ -282,7 +297,7 @@ def populate(district, n_students: int, seed: int, persona: bool = False) -> dic
                     safety_training_done=True,
                     is_sample=True,
                 )
-                for company_id, school_id in sorted(accepted)
+                for company_id, school_id in sorted(accepted - no_agreement)
                 if rng.random() < 0.7
             ],
             batch_size=2000,
@@ -304,6 +319,9 @@ def populate(district, n_students: int, seed: int, persona: bool = False) -> dic
         )
         choices, ranks, next_rank = [], [], Counter()
         for k, e in enumerate(entrants):
+            if persona and k == 1:  # an applicant the persona company has not ranked
+                choices.append(StudentChoice(entrant=e, round_slot=mine[0], rank=1))
+                continue
             if (persona and k == 0) or rng.random() >= 0.6:
                 continue  # the persona student has not ranked yet
             picked = rng.sample(second_slots, min(len(second_slots), rng.randint(3, 5)))
@@ -322,11 +340,16 @@ def populate(district, n_students: int, seed: int, persona: bool = False) -> dic
         new_round(f"{year} 추가 모집", RoundStatus.OPEN, now - dt.timedelta(days=1), previous=first)
 
         # --- last year's graduates: 1 April records (10 % missing), hires, follow-ups
-        records, hires = [], []
-        for s in graduates:
-            if rng.random() < 0.1:
+        # with the personas: the school's first graduate has no record, and another
+        # one of its graduates has a follow-up overdue
+        records, hires, late = [], [], None
+        for k, s in enumerate(graduates):
+            if (persona and k == 0) or rng.random() < 0.1:
                 continue
             status = rng.choice(["employed"] * 55 + ["further_study"] * 30 + ["not_employed"] * 15)
+            start = today - dt.timedelta(days=183 + rng.randint(-25, 90))
+            if persona and k == len(schools):
+                status, start, late = "employed", today - dt.timedelta(days=200), s.pk
             records.append(
                 GraduateRecord(
                     district=district,
@@ -343,7 +366,7 @@ def populate(district, n_students: int, seed: int, persona: bool = False) -> dic
                         district=district,
                         student=s,
                         company=rng.choice(companies),
-                        start_date=today - dt.timedelta(days=183 + rng.randint(-25, 90)),
+                        start_date=start,
                         contract_type="permanent",
                         is_sample=True,
                     )
@@ -354,7 +377,7 @@ def populate(district, n_students: int, seed: int, persona: bool = False) -> dic
         for h in hires:
             for months, days in ((6, 183), (12, 365)):
                 due = h.start_date + dt.timedelta(days=days)
-                done = due < today and rng.random() < 0.6
+                done = due < today and rng.random() < 0.6 and h.student_id != late
                 follow_ups.append(
                     FollowUp(
                         district=district,
@@ -582,9 +605,12 @@ def _probe(client, url: str, user_id: int, cold: bool) -> dict[str, Any]:
         response = client.get(url)
     queries = ctx.captured_queries
     repeated = Counter(q["sql"] for q in queries)
+    html = response.content.decode("utf-8", "replace")
     return {
         "url": url,
         "status": response.status_code,
+        # the to-dos the page shows (reports/_todos.html marks each with its kind)
+        "todo_kinds": sorted(re.findall(r'<li class="todo[^"]*" data-kind="([^"]+)"', html)),
         "bytes": len(response.content),
         "queries": len(queries),
         "sql_ms": 1000 * sum(float(q["time"]) for q in queries),
@@ -624,6 +650,7 @@ def measure(repeat: int) -> dict[str, Any]:
     samples: dict[tuple[str, str], list[float]] = {
         (p, page): [] for p in PERSONAS for page in PAGES
     }
+    cpu: dict[tuple[str, str], list[float]] = {(p, page): [] for p in PERSONAS for page in PAGES}
     gc.collect()
     for _ in range(repeat):
         for p, user in users.items():
@@ -635,12 +662,15 @@ def measure(repeat: int) -> dict[str, Any]:
                     inbox.forget(user.pk)
                 else:
                     inbox.todo_count(user)  # cached, as on any page within the minute
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 client.get(urls[page])
+                cpu[p, page].append(time.process_time() - c0)
                 samples[p, page].append(time.perf_counter() - t0)
     for (p, page), values in samples.items():
         if values:
             result[p]["pages"][page].update(harness.summary_ms(values))
+            cpu_ms = harness.summary_ms(cpu[p, page])
+            result[p]["pages"][page]["cpu_median_ms"] = cpu_ms["median_ms"]
     return result
 
 
@@ -727,6 +757,42 @@ def _size_text(data: dict) -> str:
     )
 
 
+def _findings(run: dict) -> list[str]:
+    """Per persona: the home page's queries split into the plain page's, the
+    providers' (once for the list, once more for the menu's count when it is not
+    cached) and the rest of the home page; and any provider whose query count
+    differs between the sizes."""
+    sizes = run["sizes"]
+    size = "national" if "national" in sizes else "small"
+    out = []
+    for p in PERSONAS:
+        persona = sizes[size]["personas"][p]
+        pages = persona["pages"]
+        todo_q = sum(x["queries"] for x in persona["providers"])
+        home, peer, cold = pages["home"]["queries"], pages["peer"]["queries"], pages["peer_cold"]
+        menu = cold["queries"] - peer
+        rest = home - peer - todo_q - menu
+        line = (
+            f"{p}: {home} = {peer} of the plain page + {todo_q} of the to-do providers "
+            f"(the list) + {menu} for the menu's count"
+            + (" (the providers again: the count is not taken from the list)" if menu else "")
+            + f" + {rest} of the home page's own panels"
+        )
+        if "small" in sizes and "national" in sizes:
+            small = {
+                x["provider"]: x["queries"] for x in sizes["small"]["personas"][p]["providers"]
+            }
+            grows = [
+                f"{x['provider']} {small.get(x['provider'])} → {x['queries']}"
+                for x in sizes["national"]["personas"][p]["providers"]
+                if small.get(x["provider"]) != x["queries"]
+            ]
+            if grows:
+                line += "; queries grow with the rows in: " + ", ".join(grows)
+        out.append(line)
+    return out
+
+
 def report(run: dict) -> str:
     sizes = run["sizes"]
     lines = [f"== {run['label']} ({run['database']}) — {run['repeat']} timed rounds =="]
@@ -752,6 +818,8 @@ def report(run: dict) -> str:
                     harness.fmt_ms(peer.get("p95_ms")),
                     harness.fmt_int(peer["queries"]),
                     harness.fmt_ratio(harness.ratio(home.get("median_ms"), peer.get("median_ms"))),
+                    f"{harness.fmt_ms(home.get('cpu_median_ms'))} / "
+                    f"{harness.fmt_ms(peer.get('cpu_median_ms'))}",
                     f"{harness.fmt_ms(peer_cold.get('median_ms'))} / "
                     f"{harness.fmt_int(peer_cold['queries'])}",
                     verdict(home, small),
@@ -768,13 +836,18 @@ def report(run: dict) -> str:
                 "peer p95",
                 "peer q",
                 "home/peer",
+                "CPU med home / peer",
                 "terms, count cleared: med / q",
                 "vs target",
             ],
             rows,
-            [False, True, True, True, True, True, True, True, True, False],
+            [False, True, True, True, True, True, True, True, True, True, False],
         )
     )
+    findings = _findings(run)
+    if findings:
+        lines += ["", "  Where the home page's queries go (national size):"]
+        lines += [f"    - {line}" for line in findings]
     # the providers, one by one: where the queries and the time go
     prow = []
     for p in PERSONAS:
