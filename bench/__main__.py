@@ -9,7 +9,9 @@ matching round of 100,000 students from the page's click to published results),
 outcomes (the ministry's national roll-up of graduate outcomes),
 student_accounts (2,000 student logins with their activation sheet, in bulk
 and one by one), login (a login with the TOTP second factor against a plain
-login: the milliseconds it adds).
+login: the milliseconds it adds), home (the home pages' to-do inbox of a
+coordinator, a company, a school and a student on a small district and at
+national scale, beside a plain page of the same layout).
 
 Without a name (or with `all`) every benchmark runs in turn, each printing its
 own table and writing its own JSON under var/bench/. With a name, only that one
@@ -35,6 +37,7 @@ BENCHMARKS = (
     "outcomes",
     "student_accounts",
     "login",
+    "home",
 )
 NAMES = (*BENCHMARKS, "all")
 
@@ -83,7 +86,16 @@ def main(argv: list[str]) -> int:
     quick = _pick(argv, {"--quick": False})
     if "--only" not in [a.split("=", 1)[0] for a in argv] or "postgres" in argv:
         code = max(code, _run("intake", quick))
-    for name in ("matching", "suggest", "gap", "rounds", "outcomes", "student_accounts", "login"):
+    for name in (
+        "matching",
+        "suggest",
+        "gap",
+        "rounds",
+        "outcomes",
+        "student_accounts",
+        "login",
+        "home",
+    ):
         code = max(code, _run(name, quick))
     return code
 
