@@ -119,3 +119,19 @@ def test_secret_paths_are_masked_in_log_lines():
     assert "/students/" in strip_query("/students/?q=김") and "김" not in strip_query(
         "/students/?q=김"
     )
+
+
+def test_the_home_page_asks_every_provider_once_and_the_menu_reuses_its_list(client_for):
+    calls = {"n": 0}
+
+    def provide(user):
+        calls["n"] += 1
+        return [inbox.Todo("t.once", "한 번만", "", "/")] if user.username == "school" else []
+
+    with provider(inbox.TODO_PROVIDERS, provide):
+        client = client_for("school")
+        body = client.get(reverse("home")).content.decode()
+        assert "한 번만" in body and 'data-testid="todo-count"' in body
+        assert calls["n"] == 1  # the list of the page, not a second time for the menu's count
+        client.get(reverse("notifications:list"))
+        assert calls["n"] == 1  # the next page's menu: the count the home page left

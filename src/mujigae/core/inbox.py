@@ -185,6 +185,15 @@ def todo_count(user: Any) -> int:
     return value
 
 
+def remember_count(user: Any, items: list[Todo]) -> list[Todo]:
+    """The home page has just computed the whole list: the menu's count on the
+    same page (and the next minute's pages) reuses it instead of asking every
+    provider a second time."""
+    if getattr(user, "is_authenticated", False):
+        cache.set(_count_key(user.pk), len(items), COUNT_TTL)
+    return items
+
+
 def forget(user_id: int | None) -> None:
     if user_id:
         cache.delete(_count_key(user_id))

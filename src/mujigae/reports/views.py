@@ -18,7 +18,7 @@ from mujigae.reports import selectors
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     # what the user owes, from every app (core/inbox.py); the ministry owes nothing
-    ctx: dict = {"todos": inbox.todos_for(user)}
+    ctx: dict = {"todos": inbox.remember_count(user, inbox.todos_for(user))}
     if user.role == Role.COORDINATOR:
         kinds = partners.organisation_kind_counts(user=user)
         ctx["kind_counts"] = [
