@@ -43,7 +43,7 @@ from mujigae.students.models import ConsentPurpose
 from mujigae.students.selectors import active_consents
 
 DAY = dt.timedelta(days=1)
-REMINDERS = (("d3", dt.timedelta(days=3)), ("d1", DAY))  # before a deadline, latest first
+REMINDERS = (("d1", DAY), ("d3", dt.timedelta(days=3)))  # before a deadline, nearest first
 
 inbox.event_kind("rounds.opened", gettext_lazy("A matching round opened"))
 inbox.event_kind("rounds.deadline", gettext_lazy("A matching round's deadline is near"))
