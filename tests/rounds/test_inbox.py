@@ -373,9 +373,7 @@ def _grow(world, s, n: int) -> None:
 
 
 @pytest.mark.parametrize("extra", [0, 12])
-def test_providers_take_a_bounded_number_of_queries(
-    world, extra, django_assert_max_num_queries
-):
+def test_providers_take_a_bounded_number_of_queries(world, extra, django_assert_max_num_queries):
     s = open_round(world)
     _grow(world, s, extra)
     for name in ("student", "company", "school", "coordinator"):

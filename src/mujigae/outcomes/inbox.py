@@ -62,9 +62,7 @@ def _status_todo(user: Any, today: dt.date) -> list[inbox.Todo]:
         policy.visible(user, Student)
         .filter(grade=GRADUATING_GRADE, school_year=year - 1)
         .exclude(
-            Exists(
-                GraduateRecord.objects.filter(student_id=OuterRef("pk"), graduation_year=year)
-            )
+            Exists(GraduateRecord.objects.filter(student_id=OuterRef("pk"), graduation_year=year))
         )
         .count()
     )

@@ -211,8 +211,7 @@ def _coordinator_todos(user: Any, now: dt.datetime) -> list[inbox.Todo]:
             kind="rounds.run",
             title=_("Close %(round)s and run the matching") % {"round": rnd.name},
             why=_(
-                "The deadline for choices has passed: students and companies wait for "
-                "the results."
+                "The deadline for choices has passed: students and companies wait for the results."
             ),
             url=reverse("rounds:round_detail", args=[rnd.pk]),
             due=rnd.deadline,
@@ -364,9 +363,7 @@ def _published_events(now: dt.datetime) -> list[inbox.Event]:
     for pk, round_id, user_id, placed, response in (
         Assignment.objects.filter(round_id__in=rounds)
         .filter(_student_user_q("entrant__"))
-        .values_list(
-            "pk", "round_id", "entrant__student__user_id", "round_slot_id", "response"
-        )
+        .values_list("pk", "round_id", "entrant__student__user_id", "round_slot_id", "response")
         .order_by("pk")
     ):
         rnd = rounds[round_id]
