@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from mujigae.core import inbox
 from mujigae.core.models import Role
-from mujigae.placements import inbox as placements_inbox
 from mujigae.partners.models import OrgKind
+from mujigae.placements import inbox as placements_inbox
 from tests import factories as f
 from tests.placements.factories import AgreementFactory
 
