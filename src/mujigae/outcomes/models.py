@@ -216,7 +216,7 @@ class FollowUp(models.Model):
 
     @property
     def state(self) -> str:
-        """ "done", "overdue" or "due", for the pages that list follow-ups."""
+        """One of done, overdue or due, for the pages that list follow-ups."""
         if self.is_done:
             return "done"
         return "overdue" if self.is_overdue else "due"
