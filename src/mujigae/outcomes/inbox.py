@@ -182,22 +182,30 @@ def events(now: dt.datetime) -> list[inbox.Event]:
 @inbox.calendar
 def calendar(user: Any) -> list[inbox.Entry]:
     """A school: its graduates' follow-ups not done (names masked: a feed is
-    read by calendar apps) and the census day; the coordinator the census day."""
+    read by calendar apps) and the next census day when it has graduates
+    counted on it; the coordinator that census day."""
     role = policy.role_of(user)
     if role not in (policy.SCHOOL, policy.COORDINATOR) or user.district_id is None:
         return []
     today = timezone.localdate()
     year = census_year(today)
     day = reference_date(year if reference_date(year) >= today else year + 1)
-    out = [
-        inbox.Entry(
-            uid=f"census-{day.year}-{user.district_id}@mujigae",
-            title=_("Graduates' status on 1 April (employment-rate census)"),
-            start=day,
-            url=reverse("outcomes:graduate_list"),
-            categories=("outcomes",),
+    out = []
+    # the census day, when the user has graduates counted on it
+    if (
+        policy.visible(user, Student)
+        .filter(grade=GRADUATING_GRADE, school_year=day.year - 1)
+        .exists()
+    ):
+        out.append(
+            inbox.Entry(
+                uid=f"census-{day.year}-{user.district_id}@mujigae",
+                title=_("Graduates' status on 1 April (employment-rate census)"),
+                start=day,
+                url=reverse("outcomes:graduate_list") + f"?school_year={day.year - 1}",
+                categories=("outcomes",),
+            )
         )
-    ]
     if role != policy.SCHOOL:
         return out
     for f in (

@@ -15,6 +15,7 @@ whatever the number of rounds, slots and students. See docs/inbox-pipeline.md.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from typing import Any
@@ -486,16 +487,7 @@ def _student_entries(user: Any) -> list[inbox.Entry]:
 
 
 def _with_url(entry: inbox.Entry, url: str) -> inbox.Entry:
-    return inbox.Entry(
-        uid=entry.uid,
-        title=entry.title,
-        start=entry.start,
-        end=entry.end,
-        url=url,
-        location=entry.location,
-        description=entry.description,
-        categories=entry.categories,
-    )
+    return dataclasses.replace(entry, url=url)
 
 
 def _staff_entries(user: Any, role: str) -> list[inbox.Entry]:
