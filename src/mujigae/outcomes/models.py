@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mujigae.core.models import District
@@ -202,6 +203,23 @@ class FollowUp(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_on is not None
+
+    def is_overdue_on(self, day: dt.date) -> bool:
+        """Not done and its due date is before `day`."""
+        return self.done_on is None and self.due_on < day
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not done and due before today (Asia/Seoul): shown as "기한 지남",
+        never as "예정" (issue 13)."""
+        return self.is_overdue_on(timezone.localdate())
+
+    @property
+    def state(self) -> str:
+        """One of done, overdue or due, for the pages that list follow-ups."""
+        if self.is_done:
+            return "done"
+        return "overdue" if self.is_overdue else "due"
 
 
 class ProgrammeKind(models.TextChoices):
