@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+import hypothesis
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -17,6 +18,13 @@ from django.core.signals import setting_changed
 from mujigae.core.models import Role, User
 from mujigae.partners.models import Organisation, OrgKind
 from tests import factories as f
+
+# Property tests check behaviour, not speed: on a shared 2-core CI machine a
+# generated example may take longer than hypothesis' health check allows.
+hypothesis.settings.register_profile(
+    "mujigae", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("mujigae")
 
 
 @dataclass
