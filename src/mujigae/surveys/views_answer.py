@@ -1,6 +1,7 @@
-"""A company answers a survey through its personal link (/s/<token>/…).
+"""A company answers a survey through its personal link (/s/<token>/…), or
+signed in from its home page (/surveys/<pk>/answer/, `answer_signed_in`).
 
-No account: the token is the key. Thin views: parse, call the service, render.
+Through the link no account is needed: the token is the key. Thin views: parse, call the service, render.
 Every page carries `X-Robots-Tag: noindex` and `Referrer-Policy: same-origin`
 (the token is in the URL) and is never cached."""
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -22,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from mujigae.core.exceptions import ApplicationError
-from mujigae.surveys import selectors_design
+from mujigae.surveys import access, selectors_design
 from mujigae.surveys import services_answer as services
 from mujigae.surveys.answers import Checked, QuestionSpec
 from mujigae.surveys.forms_answer import MAX_BYTES, MAX_FIELDS, data_from_post, saved_values
@@ -300,3 +301,15 @@ def _submit(request: HttpRequest, token: str) -> HttpResponse:
 
 save = _guarded(_save)
 submit = _guarded(_submit)
+
+
+@require_GET
+@never_cache
+def answer_signed_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same page for a signed-in company, found through its own invitation
+    to survey `pk` (no e-mailed link needed); a survey it is not invited to is
+    a 404, as missing and forbidden look alike."""
+    invitation = access.answerable_invitations(request.user).filter(survey_id=pk).first()
+    if invitation is None:
+        raise Http404
+    return answer(request, invitation.token)
