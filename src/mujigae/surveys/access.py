@@ -46,8 +46,11 @@ policy.register_routes(
         "surveys:analysis_xlsx": rule(READERS),
         "surveys:analysis_csv": rule(COORD, note="raw responses: who answered what"),
         # answering signed in, from the home page: a company invited to the
-        # survey (its own invitation; another's survey is a 404)
-        "surveys:survey_answer": rule(frozenset({COMPANY})),
+        # survey (its own invitation; a survey it is not invited to is a 404);
+        # the district's coordinator reads the survey elsewhere (the view: 403)
+        "surveys:survey_answer": rule(
+            COORD | {COMPANY}, note="the invited company only: its own invitation"
+        ),
         # answering through a personal link: public, the token is the key
         "answer:answer": PUBLIC,
         "answer:save": PUBLIC,

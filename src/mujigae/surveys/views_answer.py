@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.surveys import access, selectors_design
 from mujigae.surveys import services_answer as services
@@ -307,9 +308,13 @@ submit = _guarded(_submit)
 @never_cache
 def answer_signed_in(request: HttpRequest, pk: int) -> HttpResponse:
     """The same page for a signed-in company, found through its own invitation
-    to survey `pk` (no e-mailed link needed); a survey it is not invited to is
-    a 404, as missing and forbidden look alike."""
-    invitation = access.answerable_invitations(request.user).filter(survey_id=pk).first()
+    to survey `pk` (no e-mailed link needed). A survey of another district is a
+    404; one its company is not invited to, too (missing and forbidden look
+    alike); the district's coordinator reads the survey but answers nothing: 403."""
+    survey = policy.access(request.user, Survey, pk)
+    invitation = access.answerable_invitations(request.user).filter(survey=survey).first()
     if invitation is None:
-        raise Http404
+        if request.user.role == policy.COMPANY:
+            raise Http404
+        raise PermissionDenied
     return answer(request, invitation.token)
