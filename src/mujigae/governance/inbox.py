@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -114,8 +114,7 @@ def _coordinator_todos(user: Any, today: dt.date, now: dt.datetime) -> list[inbo
         todos.append(
             inbox.Todo(
                 kind="governance.minutes",
-                title=_("Record the minutes: %(title)s")
-                % {"title": meeting["title"]},
+                title=_("Record the minutes: %(title)s") % {"title": meeting["title"]},
                 why=_("The meeting took place on %(date)s and has no minutes yet")
                 % {"date": day(timezone.localdate(meeting["starts_at"]))},
                 url=reverse("governance:meeting_minutes", args=[meeting["pk"]]),

@@ -169,9 +169,7 @@ def survey_events(now: dt.datetime) -> list[inbox.Event]:
         .exclude(status=Invitation.Status.SUBMITTED)
         .values_list("survey_id", "organisation_id")
     )
-    members = members_by_organisation(
-        {org for _survey, org in pending}, roles=frozenset({COMPANY})
-    )
+    members = members_by_organisation({org for _survey, org in pending}, roles=frozenset({COMPANY}))
     recipients: dict[int, list[int]] = {}
     for survey_id, org_id in pending:
         recipients.setdefault(survey_id, []).extend(members.get(org_id, ()))
