@@ -289,3 +289,31 @@ def test_calendar_has_the_meetings_one_attends_and_ones_own_due_dates(world):
     assert f"meeting-{attended.pk}@mujigae" in {
         e.uid for e in inbox.calendar_for(world.users["company"])
     }
+
+
+def test_several_stale_commitments_open_the_mou_page(world):
+    agreement = f.AgreementFactory(district=world.district)
+    for number in (1, 2):
+        clause = f.ClauseFactory(agreement=agreement, number=number)
+        f.CommitmentFactory(clause=clause, organisation=world.partner)
+    Commitment.objects.update(updated_at=timezone.now() - dt.timedelta(days=100))
+    partner = world.users["partner"]
+    [todo] = _todos(partner, "governance.commitment")
+    assert todo.count == 2
+    assert todo.url == reverse("governance:agreement_detail", args=[agreement.pk])
+    assert _opens(partner, todo.url) == 200
+
+
+@pytest.mark.parametrize("role", ["company", "coordinator"])
+def test_calendar_takes_a_bounded_number_of_queries(world, role, django_assert_max_num_queries):
+    user = world.users[role]
+    made = 0
+    for n in (1, 12):
+        for _ in range(n):
+            meeting = f.MeetingFactory(district=world.district)
+            meeting.organisations.set([world.company])
+            f.ActionItemFactory(owner=user.organisation)
+        made += n
+        with django_assert_max_num_queries(2):
+            entries = gov_inbox.governance_calendar(user)
+        assert len(entries) == 2 * made  # each meeting and each due date
