@@ -189,6 +189,11 @@ EXPECTED: dict[str, Expect] = {
     "surveys:analysis": Expect(READERS, NOBODY, obj="survey"),
     "surveys:analysis_xlsx": Expect(READERS, NOBODY, obj="survey"),
     "surveys:analysis_csv": Expect(COORD, NOBODY, obj="survey"),
+    # answering signed in (the home's to-do): the invited company only; another
+    # company of the district is not invited (404), a read-only page (no writes)
+    "surveys:survey_answer": Expect(
+        R({COMPANY}), NOBODY, obj="survey", peer_read=NOBODY, peer_write=NOBODY
+    ),
     # answering through a personal link: no account, the token is the key
     "answer:answer": Expect(EVERYONE, EVERYONE, obj="invitation"),
     "answer:save": Expect(EVERYONE, EVERYONE, obj="invitation"),

@@ -84,3 +84,27 @@ def organisation_counts_by_district(*, user: Any) -> dict[int, dict[str, int]]:
         )
         .order_by()
     }
+
+
+def members_by_organisation(
+    organisation_ids: Any, *, roles: frozenset[str] = policy.ORG_ROLES
+) -> dict[int, list[int]]:
+    """The active logins that act for each organisation (school, company or
+    partner users; never a student, whose account also names a school): the
+    recipients of what an organisation owes (the apps' inbox events). One
+    query, whatever the number of organisations."""
+    from django.contrib.auth import get_user_model
+
+    ids = {i for i in organisation_ids if i}
+    found: dict[int, list[int]] = {}
+    if not ids:
+        return found
+    rows = (
+        get_user_model()
+        .objects.filter(organisation_id__in=ids, role__in=roles, is_active=True)
+        .order_by("pk")
+        .values_list("organisation_id", "pk")
+    )
+    for org_id, user_id in rows:
+        found.setdefault(org_id, []).append(user_id)
+    return found

@@ -2,12 +2,17 @@
 every partner and the ministry read the list and the aggregate analysis (small
 groups suppressed); who answered what (invitations, responses, answers, the
 raw CSV) is the district's coordinators' alone; companies answer through a
-personal link without an account (the token is the key)."""
+personal link without an account (the token is the key), or signed in, from
+their home page (`answerable_invitations`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
+
 from mujigae.core import log_filters, policy
-from mujigae.core.policy import COORD, PUBLIC, READERS, rule
+from mujigae.core.policy import COMPANY, COORD, PUBLIC, READERS, rule
 from mujigae.surveys.models import (
     Answer,
     AnswerOption,
@@ -40,6 +45,12 @@ policy.register_routes(
         "surveys:analysis": rule(READERS),
         "surveys:analysis_xlsx": rule(READERS),
         "surveys:analysis_csv": rule(COORD, note="raw responses: who answered what"),
+        # answering signed in, from the home page: a company invited to the
+        # survey (its own invitation; a survey it is not invited to is a 404);
+        # the district's coordinator reads the survey elsewhere (the view: 403)
+        "surveys:survey_answer": rule(
+            COORD | {COMPANY}, note="the invited company only: its own invitation"
+        ),
         # answering through a personal link: public, the token is the key
         "answer:answer": PUBLIC,
         "answer:save": PUBLIC,
@@ -60,3 +71,18 @@ policy.register_scope(HiringDemand, policy.district_coordinators())
 
 # a survey answer link's token is in the path: never in a log line (core/log_filters.py)
 log_filters.mask_secret_path("/s/")
+
+
+def answerable_invitations(user: Any) -> QuerySet[Invitation]:
+    """The invitations a signed-in user answers: a company user's own
+    organisation's, for the surveys of its district. (Who answered what stays
+    the coordinators': `Invitation`'s scope above is unchanged.)"""
+    if (
+        policy.role_of(user) != COMPANY
+        or not getattr(user, "organisation_id", None)
+        or not user.district_id
+    ):
+        return Invitation.objects.none()
+    return Invitation.objects.filter(
+        organisation_id=user.organisation_id, survey__district_id=user.district_id
+    )

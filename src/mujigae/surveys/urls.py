@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from mujigae.surveys import views_answer
+
 app_name = "surveys"
 
 # Three areas, each with its own views module:
@@ -9,4 +11,6 @@ app_name = "surveys"
 urlpatterns = [
     path("", include("mujigae.surveys.urls_design")),
     path("", include("mujigae.surveys.urls_analysis")),
+    # a company answers signed in, without its e-mailed link (the home's to-do)
+    path("<int:pk>/answer/", views_answer.answer_signed_in, name="survey_answer"),
 ]

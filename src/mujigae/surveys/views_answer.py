@@ -1,6 +1,7 @@
-"""A company answers a survey through its personal link (/s/<token>/…).
+"""A company answers a survey through its personal link (/s/<token>/…), or
+signed in from its home page (/surveys/<pk>/answer/, `answer_signed_in`).
 
-No account: the token is the key. Thin views: parse, call the service, render.
+Through the link no account is needed: the token is the key. Thin views: parse, call the service, render.
 Every page carries `X-Robots-Tag: noindex` and `Referrer-Policy: same-origin`
 (the token is in the URL) and is never cached."""
 
@@ -10,8 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -21,8 +22,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
-from mujigae.surveys import selectors_design
+from mujigae.surveys import access, selectors_design
 from mujigae.surveys import services_answer as services
 from mujigae.surveys.answers import Checked, QuestionSpec
 from mujigae.surveys.forms_answer import MAX_BYTES, MAX_FIELDS, data_from_post, saved_values
@@ -300,3 +302,19 @@ def _submit(request: HttpRequest, token: str) -> HttpResponse:
 
 save = _guarded(_save)
 submit = _guarded(_submit)
+
+
+@require_GET
+@never_cache
+def answer_signed_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same page for a signed-in company, found through its own invitation
+    to survey `pk` (no e-mailed link needed). A survey of another district is a
+    404; one its company is not invited to, too (missing and forbidden look
+    alike); the district's coordinator reads the survey but answers nothing: 403."""
+    survey = policy.access(request.user, Survey, pk)
+    invitation = access.answerable_invitations(request.user).filter(survey=survey).first()
+    if invitation is None:
+        if request.user.role == policy.COMPANY:
+            raise Http404
+        raise PermissionDenied
+    return answer(request, invitation.token)
