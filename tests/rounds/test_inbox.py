@@ -384,3 +384,19 @@ def test_providers_take_a_bounded_number_of_queries(world, extra, django_assert_
     with django_assert_max_num_queries(8):
         events = our_events(s.round.deadline - dt.timedelta(hours=2))
     assert len(by_key(events)[f"rounds.opened:{s.round.pk}:students"].recipients) == 1 + extra
+
+
+def test_a_placed_student_has_the_training_period_in_the_calendar(world):
+    s = open_round(world)
+    fill_in(world, s)
+    rnd = run_and_publish(world, s)
+    a = Assignment.objects.select_related("round_slot__slot").get(entrant=s.entrants["kim"])
+    slot = a.round_slot.slot
+    slot.period_start, slot.period_end = dt.date(2027, 7, 21), dt.date(2027, 8, 20)
+    slot.save(update_fields=["period_start", "period_end"])
+    student = world.users["student"]
+    entry = {e.uid: e for e in rounds_inbox.calendar(student)}[f"training-{a.pk}@mujigae"]
+    assert (entry.start, entry.end) == (dt.date(2027, 7, 21), dt.date(2027, 8, 20))
+    assert slot.title in entry.title and entry.url == reverse("rounds:student_round", args=[rnd.pk])
+    services.assignment_respond(actor=student, assignment=a, response=Response.DECLINED)
+    assert f"training-{a.pk}@mujigae" not in {e.uid for e in rounds_inbox.calendar(student)}

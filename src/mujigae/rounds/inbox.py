@@ -469,7 +469,7 @@ def _student_entries(user: Any) -> list[inbox.Entry]:
         if not placed or assignment.response == Response.DECLINED:
             continue
         slot = assignment.round_slot.slot
-        start, end = getattr(slot, "period_start", None), getattr(slot, "period_end", None)
+        start, end = slot.period_start, slot.period_end
         if start:
             out.append(
                 inbox.Entry(
