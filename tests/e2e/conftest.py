@@ -138,16 +138,28 @@ def ansan(transactional_db, settings):
     return district
 
 
-@pytest.fixture
-def context(browser, live_server):
+PHONE = {"width": 390, "height": 844}  # the phone viewport of the issue's browser tests
+
+
+def _new_context(browser, live_server, **options):
     ctx = browser.new_context(
-        base_url=live_server.url,
-        locale="ko-KR",
-        timezone_id="Asia/Seoul",
-        viewport={"width": 1280, "height": 900},
+        base_url=live_server.url, locale="ko-KR", timezone_id="Asia/Seoul", **options
     )
     ctx.set_default_timeout(TIMEOUT_MS)
     ctx.add_init_script(path=str(AXE_SCRIPT))  # axe-core on every page (bypasses the CSP)
+    return ctx
+
+
+@pytest.fixture
+def context(browser, live_server):
+    ctx = _new_context(browser, live_server, viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def phone_context(browser, live_server):
+    ctx = _new_context(browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True)
     yield ctx
     ctx.close()
 
@@ -207,6 +219,16 @@ def _watch_accessibility(pg, problems: list[str]) -> None:
 def page(context, request):
     """A page whose JavaScript errors, failed sub-resources and serious
     accessibility violations fail the test."""
+    yield from _watched_page(context, request)
+
+
+@pytest.fixture
+def phone(phone_context, request):
+    """The same, on a phone (390 × 844, touch)."""
+    yield from _watched_page(phone_context, request)
+
+
+def _watched_page(context, request):
     pg = context.new_page()
     problems: list[str] = []
     if request.node.get_closest_marker("a11y_exempt") is None:

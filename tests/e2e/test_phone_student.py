@@ -26,7 +26,6 @@ from tests.e2e.conftest import login, logout, shot
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 NOT_ELIGIBLE = "푸른산업로봇"  # demo/placements.py: no eligible company, refused for everyone
 
 
@@ -48,25 +47,6 @@ def demo(ansan):
     load_ansan_rounds()
     load_ansan_outcomes()
     return ansan
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    ctx = browser.new_context(
-        base_url=live_server.url,
-        locale="ko-KR",
-        timezone_id="Asia/Seoul",
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-    )
-    ctx.set_default_timeout(30_000)
-    pg = ctx.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(f"JavaScript error: {exc}"))
-    yield pg
-    ctx.close()
-    assert not errors, errors
 
 
 def _fits(page) -> None:

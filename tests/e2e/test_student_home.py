@@ -14,11 +14,9 @@ from django.utils import timezone
 
 from mujigae.core.models import User
 from mujigae.rounds.models import Assignment, Response, Round, RoundSlot, RoundStatus
-from tests.e2e.conftest import TIMEOUT_MS, login, shot
+from tests.e2e.conftest import PHONE, login, shot
 
 pytestmark = pytest.mark.e2e
-
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -48,33 +46,6 @@ def demo(transactional_db, settings):
             round_slot=free, choice=1, response=Response.PENDING, responded_at=None
         )
     return {"first": first, "second": second, "answer_by": answer_by}
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    ctx = browser.new_context(
-        base_url=live_server.url,
-        locale="ko-KR",
-        timezone_id="Asia/Seoul",
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-    )
-    ctx.set_default_timeout(TIMEOUT_MS)
-    pg = ctx.new_page()
-    problems: list[str] = []
-    pg.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
-    pg.on(
-        "response",
-        lambda r: (
-            problems.append(f"{r.status} for {r.url}")
-            if r.request.resource_type != "document" and r.status >= 400
-            else None
-        ),
-    )
-    yield pg
-    ctx.close()
-    assert not problems, "page problems:\n" + "\n".join(problems)
 
 
 def _seoul(moment: dt.datetime) -> str:

@@ -11,39 +11,9 @@ import pytest
 from mujigae.partners.models import OrgKind
 from mujigae.surveys.models import HiringDemand, Invitation, Response
 from tests import factories as f
-from tests.e2e.conftest import TIMEOUT_MS, shot
+from tests.e2e.conftest import PHONE, shot
 
 pytestmark = pytest.mark.e2e
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    """A phone-sized page whose JavaScript errors and failed sub-resources fail the test."""
-    ctx = browser.new_context(
-        base_url=live_server.url,
-        locale="ko-KR",
-        timezone_id="Asia/Seoul",
-        viewport=PHONE,
-        is_mobile=True,
-        has_touch=True,
-    )
-    ctx.set_default_timeout(TIMEOUT_MS)
-    pg = ctx.new_page()
-    problems: list[str] = []
-    pg.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
-    pg.on(
-        "response",
-        lambda r: (
-            problems.append(f"{r.status} for {r.url}")
-            if r.request.resource_type != "document" and r.status >= 400
-            else None
-        ),
-    )
-    yield pg
-    ctx.close()
-    assert not problems, "page problems:\n" + "\n".join(problems)
 
 
 @pytest.fixture

@@ -65,3 +65,35 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+// A table wider than the screen scrolls inside its .table-wrap: a keyboard user
+// must be able to reach it too (WCAG 2.1.1), so such a wrap takes the focus and
+// is named after its table's caption or the heading above it.
+(function () {
+  function named(wrap) {
+    var caption = wrap.querySelector("caption");
+    if (caption) return caption.textContent.trim();
+    var el = wrap.previousElementSibling;
+    while (el && !/^H[1-6]$/.test(el.tagName)) el = el.previousElementSibling;
+    if (!el) {
+      var section = wrap.closest("section");
+      el = section && section.querySelector("h1, h2, h3");
+    }
+    return el ? el.textContent.trim() : "";
+  }
+  function mark() {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        if (!wrap.hasAttribute("tabindex")) wrap.setAttribute("tabindex", "0");
+        var name = named(wrap);
+        if (name && !wrap.hasAttribute("aria-label")) {
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", name);
+        }
+      }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark);
+  else mark();
+  window.addEventListener("resize", mark);
+})();
