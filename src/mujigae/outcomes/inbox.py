@@ -12,7 +12,6 @@ provider takes a fixed number of queries. See docs/inbox-pipeline.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
@@ -22,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mujigae.core import inbox, policy
-from mujigae.core.models import User
 from mujigae.outcomes.models import FollowUp, GraduateRecord, reference_date
 from mujigae.outcomes.services import GRADUATING_GRADE
+from mujigae.partners.selectors import members_by_organisation
 from mujigae.students.masking import mask_name
 from mujigae.students.models import ConsentPurpose, Student
 from mujigae.students.selectors import active_consents
@@ -144,19 +143,15 @@ def events(now: dt.datetime) -> list[inbox.Event]:
             due_on__lte=today + NOTIFY_AHEAD,
         )
         .filter(_consents("hire__student_id"))
-        .values_list("pk", "months", "due_on", "district_id", "hire__student__school_id")
+        .values_list("pk", "months", "due_on", "hire__student__school_id")
         .order_by("due_on", "pk")
     )
     if not rows:
         return []
-    staff: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for pk, district_id, org_id in User.objects.filter(
-        role=policy.SCHOOL, is_active=True, organisation_id__in={r[4] for r in rows}
-    ).values_list("pk", "district_id", "organisation_id"):
-        staff[(district_id, org_id)].append(pk)
+    staff = members_by_organisation({r[3] for r in rows}, roles=frozenset({policy.SCHOOL}))
     out = []
-    for pk, months, due_on, district_id, school_id in rows:
-        recipients = tuple(staff.get((district_id, school_id), ()))
+    for pk, months, due_on, school_id in rows:
+        recipients = tuple(staff.get(school_id, ()))
         if not recipients:
             continue
         if due_on < today:

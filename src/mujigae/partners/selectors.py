@@ -90,10 +90,12 @@ def members_by_organisation(
     organisation_ids: Any, *, roles: frozenset[str] = policy.ORG_ROLES
 ) -> dict[int, list[int]]:
     """The active logins that act for each organisation (school, company or
-    partner users; never a student, whose account also names a school): the
-    recipients of what an organisation owes (the apps' inbox events). One
-    query, whatever the number of organisations."""
+    partner users; never a student, whose account also names a school; only
+    logins of the organisation's own district): the recipients of what an
+    organisation owes (the apps' inbox events). One query, whatever the number
+    of organisations."""
     from django.contrib.auth import get_user_model
+    from django.db.models import F
 
     ids = {i for i in organisation_ids if i}
     found: dict[int, list[int]] = {}
@@ -102,6 +104,7 @@ def members_by_organisation(
     rows = (
         get_user_model()
         .objects.filter(organisation_id__in=ids, role__in=roles, is_active=True)
+        .filter(district_id=F("organisation__district_id"))
         .order_by("pk")
         .values_list("organisation_id", "pk")
     )

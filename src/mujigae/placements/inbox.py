@@ -9,7 +9,6 @@ so it lives in `rounds/inbox.py`. See docs/inbox-pipeline.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mujigae.core import inbox, policy
-from mujigae.core.models import User
+from mujigae.partners.selectors import members_by_organisation
 from mujigae.placements.models import StandardAgreement
 
 EXPIRY_NOTICE = dt.timedelta(days=7)
@@ -43,24 +42,19 @@ def events(now: dt.datetime) -> list[inbox.Event]:
         StandardAgreement.objects.filter(
             period_end__gte=today, period_end__lte=today + EXPIRY_NOTICE
         )
-        .values_list("pk", "district_id", "company_id", "school_id", "period_end")
+        .values_list("pk", "company_id", "school_id", "period_end")
         .order_by("period_end", "pk")
     )
     if not rows:
         return []
-    users: dict[tuple[int, int, str], list[int]] = defaultdict(list)
-    orgs = {r[2] for r in rows} | {r[3] for r in rows}
-    for pk, district_id, org_id, role in User.objects.filter(
-        role__in=(policy.COMPANY, policy.SCHOOL), is_active=True, organisation_id__in=orgs
-    ).values_list("pk", "district_id", "organisation_id", "role"):
-        users[(district_id, org_id, role)].append(pk)
+    members = members_by_organisation(
+        {r[1] for r in rows} | {r[2] for r in rows},
+        roles=frozenset({policy.COMPANY, policy.SCHOOL}),
+    )
     url = reverse("placements:agreement_list")
     out = []
-    for pk, district_id, company_id, school_id, period_end in rows:
-        recipients = tuple(
-            users.get((district_id, company_id, policy.COMPANY), [])
-            + users.get((district_id, school_id, policy.SCHOOL), [])
-        )
+    for pk, company_id, school_id, period_end in rows:
+        recipients = tuple(members.get(company_id, []) + members.get(school_id, []))
         if recipients:
             out.append(
                 inbox.Event(

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mujigae.core import inbox, policy
-from mujigae.core.models import User
+from mujigae.partners.selectors import members_by_organisation
 from mujigae.placements.models import StandardAgreement
 from mujigae.rounds.models import (
     Assignment,
@@ -242,16 +242,9 @@ def todos(user: Any) -> list[inbox.Todo]:
 # --- events ------------------------------------------------------------------
 
 
-def _company_users(company_ids: set[int]) -> dict[tuple[int, int], list[int]]:
-    """(district id, company id) -> ids of the company's active users."""
-    out: dict[tuple[int, int], list[int]] = defaultdict(list)
-    if not company_ids:
-        return out
-    for pk, district_id, org_id in User.objects.filter(
-        role=policy.COMPANY, is_active=True, organisation_id__in=company_ids
-    ).values_list("pk", "district_id", "organisation_id"):
-        out[(district_id, org_id)].append(pk)
-    return out
+def _company_users(company_ids: set[int]) -> dict[int, list[int]]:
+    """company id -> ids of the company's active users."""
+    return members_by_organisation(company_ids, roles=frozenset({policy.COMPANY}))
 
 
 def _round_companies(round_ids: list[int]) -> dict[int, set[int]]:
@@ -313,9 +306,7 @@ def _open_round_events(now: dt.datetime) -> list[inbox.Event]:
                     url=reverse("rounds:student_round", args=[pk]),
                 )
             )
-        company_ids = tuple(
-            uid for c in sorted(companies[pk]) for uid in users.get((rnd.district_id, c), ())
-        )
+        company_ids = tuple(uid for c in sorted(companies[pk]) for uid in users.get(c, ()))
         if company_ids:
             out.append(
                 inbox.Event(
@@ -401,7 +392,7 @@ def _published_events(now: dt.datetime) -> list[inbox.Event]:
     for round_id, company_ids in companies.items():
         rnd = rounds[round_id]
         for company_id in sorted(company_ids):
-            recipients = tuple(users.get((rnd.district_id, company_id), ()))
+            recipients = tuple(users.get(company_id, ()))
             if recipients:
                 out.append(
                     inbox.Event(
