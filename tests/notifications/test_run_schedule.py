@@ -19,6 +19,24 @@ pytestmark = pytest.mark.django_db
 T0 = dt.datetime(2026, 3, 10, 1, 0, tzinfo=dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def connection_kept(monkeypatch):
+    """A long-running process replaces a stale connection between ticks
+    (`close_old_connections`: past CONN_MAX_AGE, or not in autocommit mode);
+    the command skips that inside a transaction, and so must django-tasks'
+    worker it runs: here the connection holds the test's transaction (on
+    PostgreSQL a closed one fails the test; SQLite's in-memory one is never
+    closed)."""
+    from django.db import close_old_connections, connection
+    from django_tasks_db.management.commands import db_worker
+
+    def outside_transactions_only(**kwargs):
+        if not connection.in_atomic_block:
+            close_old_connections(**kwargs)
+
+    monkeypatch.setattr(db_worker, "close_old_connections", outside_transactions_only)
+
+
 @pytest.fixture
 def jobs():
     """Two test jobs beside the real ones; removed afterwards."""

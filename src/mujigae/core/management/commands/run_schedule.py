@@ -22,7 +22,7 @@ import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from mujigae.core import schedule
 
@@ -71,7 +71,11 @@ class Command(BaseCommand):
         log.info("run_schedule: stopped")
 
     def _tick(self, only, with_worker):
-        close_old_connections()
+        # a connection past its CONN_MAX_AGE (or broken) is replaced between ticks;
+        # never inside a transaction (a test's, or a caller's): closing there
+        # would take the transaction's work with it
+        if not connection.in_atomic_block:
+            close_old_connections()
         try:
             outcomes = schedule.run_due(only=only)
         except Exception:  # noqa: BLE001 - e.g. the database away for a moment: try next tick
