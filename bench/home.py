@@ -759,9 +759,10 @@ def _size_text(data: dict) -> str:
 
 def _findings(run: dict) -> list[str]:
     """Per persona: the home page's queries split into the plain page's, the
-    providers' (once for the list, once more for the menu's count when it is not
-    cached) and the rest of the home page; and any provider whose query count
-    differs between the sizes."""
+    providers' (once, for the list; the menu's count reuses it:
+    `inbox.remember_count`) and the rest of the home page; what the menu's count
+    costs on another page when it is not cached; and any provider whose query
+    count differs between the sizes."""
     sizes = run["sizes"]
     size = "national" if "national" in sizes else "small"
     out = []
@@ -771,12 +772,11 @@ def _findings(run: dict) -> list[str]:
         todo_q = sum(x["queries"] for x in persona["providers"])
         home, peer, cold = pages["home"]["queries"], pages["peer"]["queries"], pages["peer_cold"]
         menu = cold["queries"] - peer
-        rest = home - peer - todo_q - menu
+        rest = home - peer - todo_q
         line = (
             f"{p}: {home} = {peer} of the plain page + {todo_q} of the to-do providers "
-            f"(the list) + {menu} for the menu's count"
-            + (" (the providers again: the count is not taken from the list)" if menu else "")
-            + f" + {rest} of the home page's own panels"
+            f"(the list; the menu's count reuses it) + {rest} of the home page's own panels; "
+            f"on any other page the menu's count costs {menu} once a minute"
         )
         if "small" in sizes and "national" in sizes:
             small = {
