@@ -135,3 +135,15 @@ def test_the_home_page_asks_every_provider_once_and_the_menu_reuses_its_list(cli
         assert calls["n"] == 1  # the list of the page, not a second time for the menu's count
         client.get(reverse("notifications:list"))
         assert calls["n"] == 1  # the next page's menu: the count the home page left
+
+
+def test_one_urgency_rule_for_dates_and_times():
+    seoul = dt.timezone(dt.timedelta(hours=9))
+    now = dt.datetime(2026, 12, 3, 23, 30, tzinfo=seoul)
+    assert inbox.is_urgent(dt.date(2026, 12, 4), now)  # tomorrow (Seoul)
+    assert inbox.is_urgent(dt.date(2026, 11, 30), dt.date(2026, 12, 3))  # overdue
+    assert not inbox.is_urgent(dt.date(2026, 12, 5), dt.date(2026, 12, 3))
+    assert inbox.is_urgent(now + dt.timedelta(hours=20), now)
+    assert not inbox.is_urgent(now + dt.timedelta(hours=25), now)
+    assert not inbox.is_urgent(None, now)
+    assert inbox.day(dt.date(2026, 12, 3)) == "2026. 12. 3."

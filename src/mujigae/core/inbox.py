@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.utils import timezone
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,25 @@ class Entry:
     location: str = ""
     description: str = ""
     categories: tuple[str, ...] = field(default_factory=tuple)
+
+
+URGENT_WITHIN = dt.timedelta(days=1)
+
+
+def is_urgent(due: Due, now: dt.date | dt.datetime) -> bool:
+    """The one rule for a to-do's `urgent`: overdue, or due within a day. A
+    due date counts in days from `now`'s date (Asia/Seoul), a due time from `now`."""
+    if due is None:
+        return False
+    if isinstance(due, dt.datetime):
+        return due - now <= URGENT_WITHIN
+    today = timezone.localtime(now).date() if isinstance(now, dt.datetime) else now
+    return due - today <= URGENT_WITHIN
+
+
+def day(d: dt.date) -> str:
+    """A date as Korean offices write it in a short message: 2026. 12. 3."""
+    return f"{d.year}. {d.month}. {d.day}."
 
 
 TODO_PROVIDERS: list[Callable[[Any], Iterable[Todo]]] = []

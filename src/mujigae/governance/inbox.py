@@ -53,11 +53,6 @@ def day(value: dt.date) -> str:
     return date_format(value, "Y. n. j.")
 
 
-def _urgent(due: dt.date | None, today: dt.date) -> bool:
-    left = _days_left(due, today)
-    return left is not None and left <= 1
-
-
 def _due_why(due: dt.date | None, today: dt.date) -> str:
     left = _days_left(due, today)
     if left is None:
@@ -143,7 +138,7 @@ def _organisation_todos(user: Any, today: dt.date, now: dt.datetime) -> list[inb
                 % {"when": _due_why(due, today)},
                 url=reverse("governance:action_update", args=[item["pk"]]),
                 due=due,
-                urgent=_urgent(due, today),
+                urgent=inbox.is_urgent(due, today),
             )
         )
     if len(items) > MAX_ITEMS:

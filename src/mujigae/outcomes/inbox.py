@@ -48,10 +48,6 @@ def _consents(path: str) -> Exists:
     return Exists(active_consents(ConsentPurpose.FOLLOW_UP).filter(student_id=OuterRef(path)))
 
 
-def _day(d: dt.date) -> str:
-    return f"{d.year}. {d.month}. {d.day}."
-
-
 # --- to-dos ------------------------------------------------------------------
 
 
@@ -79,7 +75,7 @@ def _status_todo(user: Any, today: dt.date) -> list[inbox.Todo]:
             url=reverse("outcomes:graduate_list") + f"?school_year={year - 1}",
             due=due,
             count=missing,
-            urgent=due - today <= dt.timedelta(days=1),
+            urgent=inbox.is_urgent(due, today),
         )
     ]
 
@@ -115,7 +111,7 @@ def _follow_up_todo(user: Any, today: dt.date) -> list[inbox.Todo]:
             url=reverse("outcomes:followup_list"),
             due=found["first"],
             count=found["n"],
-            urgent=bool(found["late"]) or found["first"] - today <= dt.timedelta(days=1),
+            urgent=bool(found["late"]) or inbox.is_urgent(found["first"], today),
         )
     ]
 
@@ -163,7 +159,7 @@ def events(now: dt.datetime) -> list[inbox.Event]:
                 key=f"outcomes.followup_due:{pk}",
                 kind="outcomes.followup_due",
                 recipients=recipients,
-                title=title % {"months": months, "day": _day(due_on)},
+                title=title % {"months": months, "day": inbox.day(due_on)},
                 body=_("Record whether the graduate is still employed and insured."),
                 url=reverse("outcomes:followup_edit", args=[pk]),
             )

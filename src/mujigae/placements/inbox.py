@@ -29,10 +29,6 @@ inbox.event_kind(
 )
 
 
-def _day(d: dt.date) -> str:
-    return f"{d.year}. {d.month}. {d.day}."
-
-
 @inbox.events
 def events(now: dt.datetime) -> list[inbox.Event]:
     """An agreement whose period ends within a week: to the users of its
@@ -62,7 +58,7 @@ def events(now: dt.datetime) -> list[inbox.Event]:
                     kind="placements.agreement_expiring",
                     recipients=recipients,
                     title=_("A standard agreement's training period ends on %(day)s")
-                    % {"day": _day(period_end)},
+                    % {"day": inbox.day(period_end)},
                     body=_("To continue the training, record a new standard agreement."),
                     url=url,
                 )

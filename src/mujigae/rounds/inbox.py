@@ -52,10 +52,6 @@ inbox.event_kind("rounds.published", gettext_lazy("The results of a matching rou
 inbox.event_kind("rounds.answer_deadline", gettext_lazy("The deadline to answer a placement"))
 
 
-def _urgent(due: dt.datetime | None, now: dt.datetime) -> bool:
-    return due is not None and due - now <= DAY
-
-
 def _consents(path: str = "student_id") -> Exists:
     """The student reached by `path` consents to placement (a subquery: no
     duplicate rows, unlike a join on consents)."""
@@ -101,7 +97,7 @@ def _student_todos(user: Any, now: dt.datetime) -> list[inbox.Todo]:
                 % {"n": rnd.max_choices},
                 url=reverse("rounds:student_round", args=[rnd.pk]),
                 due=rnd.deadline,
-                urgent=_urgent(rnd.deadline, now),
+                urgent=inbox.is_urgent(rnd.deadline, now),
             )
         )
     waiting = (
@@ -129,7 +125,7 @@ def _student_todos(user: Any, now: dt.datetime) -> list[inbox.Todo]:
                 % {"round": rnd.name},
                 url=reverse("rounds:student_round", args=[rnd.pk]),
                 due=rnd.response_deadline,
-                urgent=_urgent(rnd.response_deadline, now),
+                urgent=inbox.is_urgent(rnd.response_deadline, now),
             )
         )
     return out
@@ -163,7 +159,7 @@ def _company_rank_todos(user: Any, now: dt.datetime) -> list[inbox.Todo]:
             url=reverse("rounds:company_round", args=[r["round_slot__round_id"]]),
             due=r["round_slot__round__deadline"],
             count=r["n"],
-            urgent=_urgent(r["round_slot__round__deadline"], now),
+            urgent=inbox.is_urgent(r["round_slot__round__deadline"], now),
         )
         for r in rows
     ]

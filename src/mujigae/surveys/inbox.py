@@ -54,10 +54,6 @@ def _left(deadline: dt.datetime | None, now: dt.datetime) -> str:
     return ngettext("Closes in %(n)s day", "Closes in %(n)s days", days) % {"n": days}
 
 
-def _urgent(deadline: dt.datetime | None, now: dt.datetime) -> bool:
-    return deadline is not None and deadline - now <= DAY
-
-
 # ------------------------------------------------------------------ to-dos
 
 
@@ -85,7 +81,7 @@ def _company_todos(user: Any, now: dt.datetime) -> list[inbox.Todo]:
                 why=why,
                 url=reverse("surveys:survey_answer", args=[row["survey_id"]]),
                 due=timezone.localtime(deadline) if deadline else None,
-                urgent=_urgent(deadline, now),
+                urgent=inbox.is_urgent(deadline, now),
             )
         )
     return todos
@@ -132,7 +128,7 @@ def _coordinator_todos(user: Any, now: dt.datetime) -> list[inbox.Todo]:
                 why=why,
                 url=url,
                 due=timezone.localtime(row["deadline"]),
-                urgent=_urgent(row["deadline"], now),
+                urgent=inbox.is_urgent(row["deadline"], now),
             )
         )
     return todos
