@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     "mujigae.legal",
     "mujigae.notifications",
     "mujigae.calendars",
+    "mujigae.budget",
+    "mujigae.benefits",
     "mujigae.reports",
     "mujigae.demo",
 ]
