@@ -11,7 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mujigae.budget import selectors, services
+from mujigae.budget import execution_selectors as selectors
+from mujigae.budget import services
 from mujigae.budget.models import Allocation, Project
 from tests.budget.execution_data import build, spend
 

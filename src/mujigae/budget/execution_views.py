@@ -5,7 +5,7 @@ project, category and month, the burn-down chart, carry-over at year end;
 every figure links to `spending_list` with the filter behind it.
 `execution_xlsx`: the same figures and the rows as a workbook.
 `national`: the ministry's comparison of every district (aggregates only).
-Who sees what: access.py and selectors.py. Bad filters answer a Korean
+Who sees what: access.py and execution_selectors.py. Bad filters answer a Korean
 400 (malformed) or 404 (not the user's); never a 500.
 """
 
@@ -16,8 +16,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from mujigae.budget import selectors
-from mujigae.budget.selectors import Execution, RowFilter
+from mujigae.budget import execution_selectors as selectors
+from mujigae.budget.execution_selectors import Execution, RowFilter
 from mujigae.core.exports import XlsxWriter
 from mujigae.core.views import page
 
