@@ -2,7 +2,7 @@
 
 집행률 = spent ÷ current budget × 100, one decimal, "—" when the budget is 0.
 Every figure comes from a handful of GROUP BY queries whose number does not
-grow with the rows, the projects or the months (`execution`: eight queries).
+grow with the rows, the projects or the months (`execution`: ten queries).
 Refund rows (negative amounts) count: they lower the spent total.
 
 Scope: everything is read through `policy.visible`, so a school or partner
@@ -24,8 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from mujigae.core import policy
@@ -212,24 +211,33 @@ def _spending(user: Any, fiscal_year: FiscalYear) -> QuerySet:
     return policy.visible(user, Spending).filter(fiscal_year=fiscal_year)
 
 
-def _by_month(qs: QuerySet, keys: tuple[str, ...] = ()) -> QuerySet:
+def _by_month(qs: QuerySet, fiscal_year: FiscalYear, keys: tuple[str, ...] = ()) -> QuerySet:
+    """Sums and counts grouped by `keys` and the month's position in the
+    fiscal year (`mi`, 0-based), from date comparisons only (no date function:
+    SQLite runs those in Python, one call a row)."""
+    months = months_of(fiscal_year)
+    position = Case(
+        *(When(spent_on__lte=m.last, then=Value(i)) for i, m in enumerate(months)),
+        default=Value(len(months)),
+        output_field=IntegerField(),
+    )
     return (
-        qs.annotate(y=ExtractYear("spent_on"), m=ExtractMonth("spent_on"))
-        .values(*keys, "y", "m")
+        qs.annotate(mi=position)
+        .values(*keys, "mi")
         .annotate(total=Sum("amount"), n=Count("pk"))
         .order_by()
     )
 
 
 def _months_with_totals(
-    fiscal_year: FiscalYear, totals: dict[tuple[int, int], tuple[int, int]], budget: int
+    fiscal_year: FiscalYear, totals: dict[int, tuple[int, int]], budget: int
 ) -> list[Month]:
     today = timezone.localdate()
     closed = fiscal_year.closed_on is not None
     months = months_of(fiscal_year)
     running = 0
-    for month in months:
-        spent, n = totals.get((month.year, month.number), (0, 0))
+    for i, month in enumerate(months):
+        spent, n = totals.get(i, (0, 0))
         running += spent
         month.spent, month.rows, month.cumulative, month.budget = spent, n, running, budget
         month.past = closed or month.first <= today
@@ -248,7 +256,7 @@ def execution(user: Any, fiscal_year: FiscalYear) -> Execution:
         .order_by()
     )
     # 3: spending per project, source, category and month
-    spent_rows = list(_by_month(spending, ("project_id", "source_id", "category_id")))
+    spent_rows = list(_by_month(spending, fiscal_year, ("project_id", "source_id", "category_id")))
     # 4–6: the names (and order) of the projects, sources and categories
     projects = list(
         policy.visible(user, Project)
@@ -297,7 +305,7 @@ def execution(user: Any, fiscal_year: FiscalYear) -> Execution:
             fig = by_source.get(source_id)
             if fig is not None:
                 fig.original, fig.current = funding["original"], funding["current"]
-    month_totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    month_totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for row in spent_rows:
         for figures, key in (
             (by_project, "project_id"),
@@ -308,8 +316,8 @@ def execution(user: Any, fiscal_year: FiscalYear) -> Execution:
             if fig is not None:
                 fig.spent += row["total"]
                 fig.rows += row["n"]
-        month_totals[(row["y"], row["m"])][0] += row["total"]
-        month_totals[(row["y"], row["m"])][1] += row["n"]
+        month_totals[row["mi"]][0] += row["total"]
+        month_totals[row["mi"]][1] += row["n"]
 
     source_list = [f for f in by_source.values() if f.current or f.original or f.rows]
     category_list = [f for f in by_category.values() if f.current or f.original or f.rows]
@@ -365,11 +373,11 @@ def _last_year_curve(
         )
     if not budget:
         return [], None
-    totals = {(r["y"], r["m"]): r["total"] for r in _by_month(_spending(user, previous))}
+    totals = {r["mi"]: r["total"] for r in _by_month(_spending(user, previous), previous)}
     curve: list[Decimal | None] = []
     running = 0
-    for month in months_of(previous)[:n_months]:
-        running += totals.get((month.year, month.number), 0)
+    for i in range(min(n_months, len(months_of(previous)))):
+        running += totals.get(i, 0)
         curve.append(rate(budget - running, budget))
     return curve, previous.year
 
