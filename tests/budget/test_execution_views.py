@@ -209,3 +209,10 @@ def test_a_closed_year_shows_carry_over(client_for, world):
     html = client_for("coordinator").get(execution_url(2025)).content.decode()
     source = b.sources["교육부 특별교부금"]
     assert shown_by(html, f"carry-over-{source.pk}") == "9,000,000원"
+
+
+def test_the_bad_filter_message_names_the_filter_in_korean(client_for, budget):
+    html = client_for("coordinator").get(rows_url() + "?project=abc").content.decode()
+    assert "조건 “사업”에는 숫자를 넣어야 합니다." in html
+    html = client_for("coordinator").get(rows_url() + "?month=13").content.decode()
+    assert "13월은 2026 회계연도에 없는 달입니다." in html

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from mujigae.core import policy
@@ -472,24 +472,30 @@ def national_years(user: Any) -> list[int]:
 def national_table(user: Any, year: int) -> tuple[list[DistrictRow], list[str]]:
     """Every district's execution for fiscal year `year`, side by side: budget
     (the sources' current amounts), spent, rate, and per source; aggregates
-    only (the ministry never reads a spending row). Three queries.
+    only (the ministry never reads a spending row). Four queries.
     Returns (rows by district name, the source names in column order)."""
     if policy.role_of(user) != policy.MINISTRY:
         return [], []
     districts = policy.visible(user, District)
-    in_year = Q(fiscal_year__year=year, fiscal_year__district__in=districts)
+    years = FiscalYear.objects.filter(year=year, district__in=districts)
     budgets = (
-        SourceFunding.objects.filter(in_year)
-        .values("fiscal_year__district_id", "source__name", "source__position")
+        SourceFunding.objects.filter(fiscal_year__in=years)
+        .values("fiscal_year__district_id", "source_id")
         .annotate(original=Sum("original"), current=Sum("current"))
         .order_by()
     )
     spent = (
-        Spending.objects.filter(in_year)
-        .values("district_id", "source__name")
-        .annotate(total=Sum("amount"), n=Count("pk"))
+        Spending.objects.filter(fiscal_year__in=years)
+        .values("district_id", "source_id")
+        .annotate(total=Sum("amount"))
         .order_by()
     )
+    sources = {
+        s["pk"]: (s["name"], s["position"])
+        for s in FundingSource.objects.filter(district__in=districts).values(
+            "pk", "name", "position"
+        )
+    }
     rows: dict[int, DistrictRow] = {}
     positions: dict[str, int] = {}
 
@@ -498,23 +504,21 @@ def national_table(user: Any, year: int) -> tuple[list[DistrictRow], list[str]]:
             rows[district_id] = DistrictRow(None, Figure(label=""), {})  # type: ignore[arg-type]
         return rows[district_id]
 
-    def source_of(row: DistrictRow, name: str) -> Figure:
+    def source_of(row: DistrictRow, source_id: int) -> Figure:
+        name, position = sources[source_id]
+        positions[name] = min(positions.get(name, position), position)
         return row.sources.setdefault(name, Figure(label=name))
 
     for b in budgets:
         row = row_of(b["fiscal_year__district_id"])
-        fig = source_of(row, b["source__name"])
+        fig = source_of(row, b["source_id"])
         fig.original += b["original"]
         fig.current += b["current"]
         row.total.original += b["original"]
         row.total.current += b["current"]
-        positions[b["source__name"]] = min(
-            positions.get(b["source__name"], 1 << 16), b["source__position"]
-        )
     for s in spent:
         row = row_of(s["district_id"])
-        source_of(row, s["source__name"]).spent += s["total"]
-        positions.setdefault(s["source__name"], 1 << 16)
+        source_of(row, s["source_id"]).spent += s["total"]
         row.total.spent += s["total"]
     names = District.objects.in_bulk(list(rows))
     for pk, row in rows.items():

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from mujigae.budget import execution_selectors as selectors
@@ -21,7 +22,13 @@ from mujigae.budget.execution_selectors import Execution, RowFilter
 from mujigae.core.exports import XlsxWriter
 from mujigae.core.views import page
 
-FILTERS = ("project", "source", "category", "month", "through")
+FILTERS = {
+    "project": gettext_lazy("Project"),
+    "source": gettext_lazy("Funding source"),
+    "category": gettext_lazy("Expense category"),
+    "month": gettext_lazy("Month"),
+    "through": gettext_lazy("Period"),
+}
 
 # the burn-down chart's drawing area (SVG user units)
 CHART_W, CHART_H = 640, 300
@@ -130,7 +137,7 @@ def _row_filter(request: HttpRequest, fiscal_year) -> RowFilter | str:
         if not raw:
             continue
         if not raw.isdigit():
-            return _("The filter “%(name)s” must be a number.") % {"name": key}
+            return _("The filter “%(name)s” must be a number.") % {"name": FILTERS[key]}
         value = int(raw)
         if key in ("month", "through"):
             if selectors.month_range(fiscal_year, value) is None:
