@@ -11,7 +11,9 @@ student_accounts (2,000 student logins with their activation sheet, in bulk
 and one by one), login (a login with the TOTP second factor against a plain
 login: the milliseconds it adds), home (the home pages' to-do inbox of a
 coordinator, a company, a school and a student on a small district and at
-national scale, beside a plain page of the same layout).
+national scale, beside a plain page of the same layout), budget (the execution
+page of one district and the ministry's comparison on 15 districts × 5 fiscal
+years × 200,000 spending rows, beside a plain ORM loop over the rows).
 
 Without a name (or with `all`) every benchmark runs in turn, each printing its
 own table and writing its own JSON under var/bench/. With a name, only that one
@@ -38,6 +40,7 @@ BENCHMARKS = (
     "student_accounts",
     "login",
     "home",
+    "budget",
 )
 NAMES = (*BENCHMARKS, "all")
 
@@ -95,6 +98,7 @@ def main(argv: list[str]) -> int:
         "student_accounts",
         "login",
         "home",
+        "budget",
     ):
         code = max(code, _run(name, quick))
     return code
