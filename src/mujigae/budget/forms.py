@@ -43,31 +43,31 @@ def parse_won(value: Any) -> tuple[int | None, str | None]:
     return amount, None
 
 
-class WonField(forms.CharField):
+class WonField(forms.Field):
     """An amount in whole won, typed as 1,234,000 or 1234000원. `allow_zero`:
     0 is a valid answer (a budget cell left empty)."""
 
+    widget = forms.TextInput
+
     def __init__(self, *, allow_zero: bool = False, **kwargs: Any):
         self.allow_zero = allow_zero
-        kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "numeric")
 
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
+    def to_python(self, value: Any) -> int | None:
+        text = clean_text(str(value or "")).strip()
         if not text:
             return 0 if self.allow_zero else None
-        if self.allow_zero and _WON_SUFFIX.sub("", clean_text(text)).strip() in ("0", "-"):
+        if self.allow_zero and _WON_SUFFIX.sub("", text).strip() in ("0", "-"):
             return 0
+        if len(text) > 40:
+            raise forms.ValidationError(
+                gettext("Enter the amount as a number of won, e.g. 1,234,000.")
+            )
         amount, problem = parse_won(text)
         if problem:
             raise forms.ValidationError(problem)
         return amount
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        return attrs
 
 
 class ListItemForm(forms.Form):

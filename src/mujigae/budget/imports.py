@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -108,6 +109,7 @@ class _Plan:
     keys: dict[str, int] = field(default_factory=dict)  # import_key -> row number
 
 
+@lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     return header_text(name)
 
@@ -172,6 +174,7 @@ def import_ledger(
 ) -> Result:
     """Read, check and save the ledger; `mapping` (field → header text) is the
     one chosen on the page, else the district's saved one."""
+    fiscal_year = FiscalYear.objects.select_related("district").get(pk=fiscal_year.pk)
     district = fiscal_year.district
     if fiscal_year.closed_on is not None:
         raise ImportRejected(_("Fiscal year %(year)s is closed.") % {"year": fiscal_year.year})
@@ -214,6 +217,9 @@ def import_ledger(
         raise ImportRejected(_("The file has no rows to import."))
     _drop_already_imported(district.pk, plan, result)
     with transaction.atomic():
+        locked = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
+        if locked.closed_on is not None:
+            raise ImportRejected(_("Fiscal year %(year)s is closed.") % {"year": locked.year})
         additions: dict[int, int] = defaultdict(int)
         last_row: dict[tuple[str, int], Row] = {}
         for row, spending in plan.rows:
@@ -256,7 +262,7 @@ class _Lookups:
     categories and organisations (by name), the allocations (by the three)."""
 
     def __init__(self, fiscal_year: FiscalYear, actor: Any):
-        self.actor = actor if getattr(actor, "is_authenticated", False) else None
+        self.actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
         district_id = fiscal_year.district_id
         projects = list(Project.objects.filter(fiscal_year=fiscal_year))
         self.by_code = {_key(p.code): p for p in projects if p.code}
@@ -373,8 +379,8 @@ def _check_row(
             row,
             Spending(
                 district_id=fiscal_year.district_id,
-                fiscal_year=fiscal_year,
-                allocation=allocation,
+                fiscal_year_id=fiscal_year.pk,
+                allocation_id=allocation.pk,
                 project_id=project.pk,
                 source_id=source.pk,
                 category_id=category.pk,
@@ -386,7 +392,7 @@ def _check_row(
                 reference=reference,
                 origin=SpendingOrigin.IMPORT,
                 import_key=import_key[:100],
-                created_by=lookups.actor,
+                created_by_id=lookups.actor_id,
             ),
         )
     )
