@@ -214,3 +214,39 @@ def test_list_items_rename_reorder_deactivate(world, budget):
         actor=actor, model=FundingSource, district=world.district, name=" 민간 기부금 "
     )
     assert added.name == "민간 기부금" and added.position == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_spending_cannot_both_pass_the_room_check(world):
+    """Two coordinators record 6,000,000원 each on a 10,000,000원 allocation at
+    the same moment: the row locks make the second see the first; one passes."""
+    import threading
+
+    from django.db import connection
+
+    from tests.budget.conftest import build_budget
+
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memorydb"
+    ):
+        pytest.skip("an in-memory SQLite database is not shared between threads")
+    budget = build_budget(world)
+    barrier = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def record():
+        try:
+            barrier.wait()
+            spend(world, budget.a_ops, 6_000_000)
+        except ApplicationError as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(errors) == 1
+    assert Spending.objects.filter(allocation=budget.a_ops).count() == 1

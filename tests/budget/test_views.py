@@ -18,6 +18,7 @@ from mujigae.budget.models import (
     Project,
     Spending,
 )
+from tests.budget.conftest import HEADERS
 
 
 @pytest.mark.parametrize(
@@ -300,14 +301,4 @@ def test_ledger_template_has_the_korean_headers(client_for, world):
 
     wb = workbook(client_for("coordinator").get(reverse("budget:ledger_template")))
     headers = [c.value for c in next(wb.active.iter_rows())]
-    assert headers == [
-        "집행일자",
-        "사업코드",
-        "사업명",
-        "재원",
-        "비목",
-        "집행액",
-        "거래처",
-        "적요",
-        "전표번호",
-    ]
+    assert headers == HEADERS

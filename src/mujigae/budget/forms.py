@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mujigae.budget.models import Allocation, ExpenseCategory, FundingSource, Project
-from mujigae.budget.services import LEDGER_FIELDS, won
+from mujigae.budget.services import LEDGER_FIELDS, PROJECT_FIELDS, won
 from mujigae.core import forms as core_forms
 from mujigae.core.imports import clean_text, parse_int
 
@@ -128,16 +128,7 @@ class _ClauseChoices(forms.ModelMultipleChoiceField):
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "code",
-            "description",
-            "clauses",
-            "runner",
-            "programme",
-            "settlement_programme",
-            "survey",
-        ]
+        fields = list(PROJECT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(

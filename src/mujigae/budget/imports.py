@@ -275,7 +275,9 @@ class _Lookups:
         }
         self.allocations = {
             (a.project_id, a.source_id, a.category_id): a
-            for a in Allocation.objects.filter(project__fiscal_year=fiscal_year)
+            for a in Allocation.objects.filter(project__fiscal_year=fiscal_year).select_related(
+                "project"
+            )
         }
         self.organisations = dict(
             (_key(name), pk)
@@ -335,22 +337,17 @@ def _check_row(
     else:
         key = "project_code" if "project_code" in index else "project_name"
         problem(key, _("Write the project's code or name."))
-    source_name = cell_text(value("source"))
-    source = lookups.sources.get(_key(source_name))
-    if source is None:
-        problem(
-            "source",
-            _("Unknown funding source %(name)s: use a name of the district's list.")
-            % {"name": source_name or "—"},
-        )
-    category_name = cell_text(value("category"))
-    category = lookups.categories.get(_key(category_name))
-    if category is None:
-        problem(
-            "category",
-            _("Unknown expense category %(name)s: use a name of the district's list.")
-            % {"name": category_name or "—"},
-        )
+    unknown = {
+        "source": _("Unknown funding source %(name)s: use a name of the district's list."),
+        "category": _("Unknown expense category %(name)s: use a name of the district's list."),
+    }
+    found = {}
+    for key, names in (("source", lookups.sources), ("category", lookups.categories)):
+        name = cell_text(value(key))
+        found[key] = names.get(_key(name))
+        if found[key] is None:
+            problem(key, unknown[key] % {"name": name or "—"})
+    source, category = found["source"], found["category"]
     if bad:
         return
     allocation = lookups.allocations.get((project.pk, source.pk, category.pk))
@@ -377,13 +374,8 @@ def _check_row(
     plan.rows.append(
         (
             row,
-            Spending(
-                district_id=fiscal_year.district_id,
-                fiscal_year_id=fiscal_year.pk,
-                allocation_id=allocation.pk,
-                project_id=project.pk,
-                source_id=source.pk,
-                category_id=category.pk,
+            services.spending_row(
+                allocation,
                 spent_on=day,
                 amount=amount,
                 payee_organisation_id=lookups.organisations.get(_key(payee)) if payee else None,

@@ -169,6 +169,21 @@ def _amount(value: Any) -> int:
     return value
 
 
+def spending_row(allocation: Allocation, **fields: Any) -> Spending:
+    """An unsaved spending row of `allocation` (its project's district and
+    year, its project, source and category copied for the execution figures'
+    GROUP BY). `allocation.project` should be loaded."""
+    return Spending(
+        district_id=allocation.project.district_id,
+        fiscal_year_id=allocation.project.fiscal_year_id,
+        allocation_id=allocation.pk,
+        project_id=allocation.project_id,
+        source_id=allocation.source_id,
+        category_id=allocation.category_id,
+        **fields,
+    )
+
+
 @transaction.atomic
 def record_spending(
     *,
@@ -193,13 +208,8 @@ def record_spending(
     problems = check_room(fiscal_year, {allocation.pk: amount})
     if problems:
         raise ApplicationError(problems[0], field_errors={"amount": problems})
-    spending = Spending.objects.create(
-        district_id=allocation.project.district_id,
-        fiscal_year=fiscal_year,
-        allocation=allocation,
-        project_id=allocation.project_id,
-        source_id=allocation.source_id,
-        category_id=allocation.category_id,
+    spending = spending_row(
+        allocation,
         spent_on=spent_on,
         amount=amount,
         payee_organisation=payee_organisation,
@@ -209,6 +219,7 @@ def record_spending(
         origin=origin,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    spending.save(force_insert=True)
     audit.record(
         actor=actor,
         action="create",
@@ -559,8 +570,8 @@ def year_close(*, actor: Any, fiscal_year: FiscalYear, on: dt.date, via: str = "
 
 
 PROJECT_FIELDS = (
-    "code",
     "name",
+    "code",
     "description",
     "clauses",
     "runner",
