@@ -276,3 +276,24 @@ def test_large_file_imports_with_one_bulk_insert(world, budget, django_assert_ma
         result = run(world, budget, content, name="big.csv")
     assert result.imported == 19_999
     assert Spending.objects.filter(fiscal_year=budget.year).count() == 19_999
+
+
+def test_columns_chosen_with_bad_rows_are_saved_and_not_asked_again(client_for, world, budget):
+    c = client_for("coordinator")
+    content = own_layout([ledger_row(집행액="-1")])
+    mapping = {
+        "map_spent_on": "지출일",
+        "map_project_name": "세부사업",
+        "map_source": "재원구분",
+        "map_category": "통계목",
+        "map_amount": "지출금액",
+    }
+    response = c.post(
+        URL, {"file": SimpleUploadedFile("own.xlsx", content), "header": OWN_HEADERS, **mapping}
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "금액은 음수일 수 없습니다." in page
+    assert 'name="header"' not in page and 'data-testid="mapping-step"' not in page
+    assert LedgerMapping.objects.get(district=world.district).columns["amount"] == "지출금액"
+    assert not Spending.objects.exists()

@@ -170,6 +170,7 @@ def test_a_coordinator_imports_a_ledger_and_sees_the_rate_move(ansan, page, tmp_
     shot(page, "budget-project")
     page.goto(f"/budget/years/{YEAR}/")
     assert "12.5%" in page.locator(f"[data-testid=project-{project.pk}]").inner_text()
+    shot(page, "budget-year")
     logout(page)
 
     # the school that runs it sees the project and its rate

@@ -305,6 +305,11 @@ class LedgerImportForm(forms.Form):
                 self.data = self.data.copy()
                 self.data[f"map_{key}"] = guess[key]
 
+    def drop_mapping(self) -> None:
+        for key in LEDGER_FIELDS:
+            self.fields.pop(f"map_{key}", None)
+        self.headers = []
+
     def posted_mapping(self) -> dict[str, str]:
         if not self.headers:
             return {}

@@ -29,7 +29,7 @@ from mujigae.core import policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
 from mujigae.core.forms import form_page, form_status, submit
-from mujigae.core.imports import upload_page
+from mujigae.core.imports import ImportRejected, upload_page
 from mujigae.core.views import page
 from mujigae.curriculum.models import Programme
 from mujigae.governance.models import Clause
@@ -381,6 +381,9 @@ def ledger_import(request: HttpRequest, year: int) -> HttpResponse:
             )
         except imports.NeedsMapping as exc:
             form.ask_mapping(exc.headers or form.headers, exc.guess)
+            raise
+        except ImportRejected:
+            form.drop_mapping()  # the columns were right (and saved): only rows are wrong
             raise
 
     def done(result: imports.Result) -> HttpResponse:
