@@ -289,10 +289,8 @@ class LedgerImportForm(forms.Form):
     def ask_mapping(self, headers: list[str], guess: dict[str, str]) -> None:
         """Add one choice per field, among `headers` (with `guess` preselected)."""
         self.headers = list(dict.fromkeys(headers))
-        choices = [("", "")] + [(h, h) for h in self.headers]
+        choices = [("", gettext("(no column)"))] + [(h, h) for h in self.headers]
         for key in LEDGER_FIELDS:
-            if key in self.fields:
-                continue
             field = forms.ChoiceField(
                 label=LEDGER_LABELS[key],
                 choices=choices,
