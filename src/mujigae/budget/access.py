@@ -37,7 +37,7 @@ policy.register_routes(
         "budget:year_list": rule(BUDGET_READERS),
         "budget:lists": rule(COORD, COORD),
         "budget:year_create": rule(COORD, COORD),
-        "budget:year_detail": rule(COORD, COORD),
+        "budget:year_detail": rule(COORD),
         "budget:year_close": rule(COORD, COORD),
         "budget:project_create": rule(COORD, COORD),
         "budget:project_detail": rule(BUDGET_READERS, note="a runner: its own projects"),
