@@ -27,6 +27,7 @@ urlpatterns = [
     path("placements/", include("mujigae.placements.urls")),
     path("rounds/", include("mujigae.rounds.urls")),
     path("outcomes/", include("mujigae.outcomes.urls")),
+    path("benefits/", include("mujigae.benefits.urls")),
     path("accounts/", include("mujigae.accounts.urls")),
     path("security/", include("mujigae.security.urls")),
     path("", include("mujigae.legal.urls")),
