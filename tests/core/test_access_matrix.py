@@ -83,6 +83,7 @@ from tests.core.matrix_expect import (
     peers_of,
 )
 from tests.core.matrix_parts import accounts as part_accounts
+from tests.core.matrix_parts import benefits as part_benefits
 from tests.core.matrix_parts import calendars as part_calendars
 from tests.core.matrix_parts import competencies as part_competencies
 from tests.core.matrix_parts import curriculum as part_curriculum
@@ -231,6 +232,7 @@ PARTS = (
     part_accounts,
     part_legal,
     part_notifications,
+    part_benefits,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"
@@ -873,6 +875,7 @@ MARKER_PAGES = (
     (SCHOOL, "notifications:list", {}, ""),
     (COMPANY, "notifications:list", {}, ""),
     (PARTNER, "notifications:list", {}, ""),
+    (COMPANY, "benefits:ledger", {}, ""),
 )
 
 

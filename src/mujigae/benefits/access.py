@@ -8,7 +8,8 @@
   district's; a company its own grants; schools, partners and students
   nothing of it (a company's grants are its own business); a company reading
   another company's grant: 404.
-* A company applies for itself; the coordinators approve, reject, pay and
+* A company applies for itself (a coordinator may record a company's
+  application); the coordinators approve, reject, pay and
   withdraw.
 * The ministry reads the national totals per district and kind
   (`benefits:national`), never a company's grant.
@@ -37,7 +38,7 @@ policy.register_routes(
         "benefits:condition_delete": rule(COORD, COORD),
         "benefits:qualifying": rule(COORD, note="every company's verdict"),
         "benefits:evidence": rule(LEDGER, note="a company: its own evidence only"),
-        "benefits:apply": rule(COMPANIES, COMPANIES, "for its own company"),
+        "benefits:apply": rule(LEDGER, LEDGER, "a company for itself; a coordinator for a company"),
         "benefits:ledger": rule(LEDGER, note="a company: its own grants"),
         "benefits:grant_detail": rule(LEDGER, note="a company: its own grants"),
         "benefits:grant_move": rule(COORD, COORD),

@@ -98,8 +98,13 @@ class ApplyForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100000)
     note = forms.CharField(label=_("Note to the district office"), max_length=300, required=False)
 
-    def __init__(self, *args, benefit, **kwargs):
+    def __init__(self, *args, benefit, companies=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if companies is not None:  # a coordinator records a company's application
+            self.fields = {
+                "company": forms.ModelChoiceField(label=_("Company"), queryset=companies),
+                **self.fields,
+            }
         self.fields["quantity"].label = benefit.unit_label or _("Quantity")
         if benefit.is_money:
             self.fields["quantity"].help_text = _(

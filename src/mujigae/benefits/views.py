@@ -6,7 +6,7 @@ write the service's status; nothing is half-saved (services are atomic)."""
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -174,13 +174,20 @@ def qualifying(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def evidence(request: HttpRequest, pk: int, company: int) -> HttpResponse:
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """One company's verdict for one benefit and the rows behind each
-    condition. A company sees only its own (another's: 404)."""
+    condition (`?company=<id>`; a company: its own, another's is a 404)."""
     user = request.user
     benefit = selectors.benefit_detail(user=user, pk=pk)
-    if user.is_company and user.organisation_id != company:
-        raise Http404
+    raw = request.GET.get("company", "")
+    if user.is_company:
+        if raw and raw != str(user.organisation_id):
+            raise Http404
+        company = user.organisation_id
+    elif raw.isdigit():
+        company = int(raw)
+    else:  # a coordinator without a company: the list to pick one from
+        return redirect(reverse("benefits:qualifying", args=[benefit.pk]))
     org = policy.access(
         user, Organisation, company, qs=Organisation.objects.filter(kind=OrgKind.COMPANY)
     )
@@ -203,30 +210,41 @@ def evidence(request: HttpRequest, pk: int, company: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """A company applies for itself; a coordinator records an application
+    for a company of the district (a paper one)."""
     user = request.user
     benefit = selectors.benefit_detail(user=user, pk=pk)
-    company = policy.access(user, Organisation, user.organisation_id)
     year = _year(request)
-    verdict = eligibility.evaluate(
-        district_id=benefit.district_id, year=year, benefits=[benefit], company_ids=[company.pk]
-    )[benefit.pk][0]
+    companies = policy.actable_organisations(user, kinds=OrgKind.COMPANY)
+    own = companies.filter(pk=user.organisation_id).first() if user.is_company else None
     form = forms.ApplyForm(
-        request.POST or None, benefit=benefit, initial={"year": year, "quantity": 1}
+        request.POST or None,
+        benefit=benefit,
+        companies=None if own else companies.order_by("name"),
+        initial={"year": year, "quantity": 1},
     )
+
+    def save(data):
+        company = data.pop("company", None) or own
+        return services.grant_apply(actor=user, benefit=benefit, company=company, **data)
+
+    verdict = None
+    if own is not None:
+        verdict = eligibility.evaluate(
+            district_id=benefit.district_id, year=year, benefits=[benefit], company_ids=[own.pk]
+        )[benefit.pk][0]
     return form_page(
         request,
         form,
-        save=lambda data: services.grant_apply(
-            actor=user, benefit=benefit, company=company, **data
-        ),
-        success=_("Your application was sent to the district office."),
+        save=save,
+        success=_("The application was sent to the district office."),
         done=lambda g: reverse("benefits:grant_detail", args=[g.pk]),
         template="benefits/apply.html",
         context={
             "benefit": benefit,
             "verdict": verdict,
             "year": year,
-            "left": services.cap_left(benefit, company.pk, year),
+            "left": services.cap_left(benefit, own.pk, year) if own else None,
         },
     )
 
