@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mujigae.benefits.models import (
+    MONEY_KINDS,
     Benefit,
     BenefitKind,
     Condition,
@@ -57,6 +58,15 @@ class BenefitForm(forms.ModelForm):
         start, end = data.get("starts_on"), data.get("ends_on")
         if start and end and end < start:
             self.add_error("ends_on", _("The end date must be on or after the start date."))
+        if data.get("kind") in MONEY_KINDS:
+            if not data.get("allocation"):
+                self.add_error(
+                    "allocation", _("A money benefit needs the budget allocation that pays it.")
+                )
+            if not data.get("unit_amount") and "unit_amount" not in self.errors:
+                self.add_error(
+                    "unit_amount", _("A money benefit needs its amount per unit in won.")
+                )
         for name in ("unit_amount", "yearly_cap"):
             value = data.get(name)
             if value is not None and not 0 < value <= MAX_WON:
