@@ -11,7 +11,9 @@ student_accounts (2,000 student logins with their activation sheet, in bulk
 and one by one), login (a login with the TOTP second factor against a plain
 login: the milliseconds it adds), home (the home pages' to-do inbox of a
 coordinator, a company, a school and a student on a small district and at
-national scale, beside a plain page of the same layout).
+national scale, beside a plain page of the same layout), benefits (eligibility
+of 5,000 companies for 20 benefits recomputed, beside the naive per-company
+evaluation).
 
 Without a name (or with `all`) every benchmark runs in turn, each printing its
 own table and writing its own JSON under var/bench/. With a name, only that one
@@ -38,6 +40,7 @@ BENCHMARKS = (
     "student_accounts",
     "login",
     "home",
+    "benefits",
 )
 NAMES = (*BENCHMARKS, "all")
 
