@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -161,25 +161,36 @@ def verdicts(
 # the queries: one per condition kind in use, every company at once
 
 
+# the rules an open slot can break by its own terms, whoever the trainee
+SLOT_RULES = frozenset(
+    {
+        "training_daily_hours",
+        "training_weekly_hours",
+        "training_night",
+        "training_holiday",
+        "training_hazardous_duty",
+        "underground_work",
+    }
+)
+_ANY_TRAINEE = rules.StudentFacts(id=None, birth_date=dt.date(2000, 1, 1))
+
+
 def slot_breaks_training_rules(slot: dict[str, Any]) -> list[str]:
     """The training rules an open field-training slot breaks by its own terms
-    (not student-dependent): the rule codes of `placements.rules`."""
-    daily_cap, weekly_cap = rules.hour_caps(slot["hours_extension_agreed"])
-    duties = set(slot["hazardous_duties"] or [])
-    codes = []
-    if slot["daily_hours"] > daily_cap:
-        codes.append("training_daily_hours")
-    if slot["weekly_hours"] > weekly_cap:
-        codes.append("training_weekly_hours")
-    if rules.shift_touches_night(slot["start_time"], slot["end_time"]):
-        codes.append("training_night")
-    if slot["works_holidays"]:
-        codes.append("training_holiday")
-    if duties - {rules.UNDERGROUND}:
-        codes.append("training_hazardous_duty")
-    if rules.UNDERGROUND in duties:
-        codes.append("underground_work")
-    return codes
+    (hours, night, holidays, duties), as `placements.rules` states them."""
+    facts = rules.SlotFacts(
+        id=slot["pk"],
+        kind=rules.FIELD_TRAINING,
+        daily_hours=slot["daily_hours"],
+        weekly_hours=slot["weekly_hours"],
+        start_time=slot["start_time"],
+        end_time=slot["end_time"],
+        works_holidays=slot["works_holidays"],
+        hazardous_duties=frozenset(slot["hazardous_duties"] or ()),
+        hours_extension_agreed=slot["hours_extension_agreed"],
+    )
+    reasons = rules.unacceptable_reasons(_ANY_TRAINEE, facts, on=dt.date(2000, 1, 1))
+    return [r.code for r in reasons if r.code in SLOT_RULES]
 
 
 SLOT_FIELDS = (
@@ -197,7 +208,10 @@ SLOT_FIELDS = (
 
 
 def _grouped(qs, company: str, year: Any) -> dict[int, dict[int, int]]:
+    """{company id: {year: rows}}: one GROUP BY query (`year` a column name
+    or an expression)."""
     out: dict[int, dict[int, int]] = defaultdict(dict)
+    year = F(year) if isinstance(year, str) else year
     rows = qs.annotate(y=year).values_list(company, "y").annotate(n=Count("pk")).order_by()
     for company_id, y, n in rows:
         if company_id is not None:
@@ -232,7 +246,7 @@ def collect_facts(
             response=Response.ACCEPTED,
         )
         qs = only(qs, "round_slot__slot__company_id")
-        facts.counts[ConditionKind.HOSTED] = _grouped_column(
+        facts.counts[ConditionKind.HOSTED] = _grouped(
             qs, "round_slot__slot__company_id", "round__school_year"
         )
     if ConditionKind.HIRED in kinds:
@@ -259,7 +273,7 @@ def collect_facts(
             is_submitted=True,
         )
         qs = only(qs, "organisation_id")
-        facts.counts[ConditionKind.SURVEY] = _grouped_column(qs, "organisation_id", "survey__year")
+        facts.counts[ConditionKind.SURVEY] = _grouped(qs, "organisation_id", "survey__year")
     if ConditionKind.STATUS in kinds:
         qs = only(CompanyEligibility.objects.filter(district_id=district_id), "company_id")
         for company_id, tier, inspected, until in qs.values_list(
@@ -278,14 +292,6 @@ def collect_facts(
                     facts.violations.get(slot["company_id"], 0) + 1
                 )
     return facts
-
-
-def _grouped_column(qs, company: str, year: str) -> dict[int, dict[int, int]]:
-    out: dict[int, dict[int, int]] = defaultdict(dict)
-    for company_id, y, n in qs.values_list(company, year).annotate(n=Count("pk")).order_by():
-        if company_id is not None:
-            out[company_id][y] = out[company_id].get(y, 0) + n
-    return out
 
 
 def status_valid(tier: str, inspected: dt.date | None, until: dt.date | None, on: dt.date) -> bool:
