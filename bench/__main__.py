@@ -13,7 +13,9 @@ login: the milliseconds it adds), home (the home pages' to-do inbox of a
 coordinator, a company, a school and a student on a small district and at
 national scale, beside a plain page of the same layout), budget (the execution
 page of one district and the ministry's comparison on 15 districts × 5 fiscal
-years × 200,000 spending rows, beside a plain ORM loop over the rows).
+years × 200,000 spending rows, beside a plain ORM loop over the rows), benefits (eligibility
+of 5,000 companies for 20 benefits recomputed, beside the naive per-company
+evaluation).
 
 Without a name (or with `all`) every benchmark runs in turn, each printing its
 own table and writing its own JSON under var/bench/. With a name, only that one
@@ -41,6 +43,7 @@ BENCHMARKS = (
     "login",
     "home",
     "budget",
+    "benefits",
 )
 NAMES = (*BENCHMARKS, "all")
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("rounds/", include("mujigae.rounds.urls")),
     path("outcomes/", include("mujigae.outcomes.urls")),
     path("budget/", include("mujigae.budget.urls")),
+    path("benefits/", include("mujigae.benefits.urls")),
     path("accounts/", include("mujigae.accounts.urls")),
     path("security/", include("mujigae.security.urls")),
     path("", include("mujigae.legal.urls")),

@@ -84,6 +84,7 @@ from tests.core.matrix_expect import (
 )
 from tests.core.matrix_parts import accounts as part_accounts
 from tests.core.matrix_parts import budget as part_budget
+from tests.core.matrix_parts import benefits as part_benefits
 from tests.core.matrix_parts import calendars as part_calendars
 from tests.core.matrix_parts import competencies as part_competencies
 from tests.core.matrix_parts import curriculum as part_curriculum
@@ -233,6 +234,7 @@ PARTS = (
     part_legal,
     part_notifications,
     part_budget,
+    part_benefits,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"
@@ -877,6 +879,7 @@ MARKER_PAGES = (
     (PARTNER, "notifications:list", {}, ""),
     (SCHOOL, "budget:project_detail", {"pk": "budget_project"}, ""),
     (PARTNER, "budget:project_detail", {"pk": "budget_project"}, ""),
+    (COMPANY, "benefits:ledger", {}, ""),
 )
 
 

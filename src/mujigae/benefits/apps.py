@@ -6,3 +6,8 @@ class BenefitsConfig(AppConfig):
     name = "mujigae.benefits"
     label = "benefits"
     verbose_name = _("Company benefits")
+
+    def ready(self) -> None:
+        from mujigae.benefits import partner_page
+
+        partner_page.register()  # the organisation page's section, the directory's filter

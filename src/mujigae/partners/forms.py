@@ -67,8 +67,11 @@ class DirectoryFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, industries, areas, districts=None, **kwargs):
+    def __init__(self, *args, industries, areas, districts=None, extra_filters=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # yes/no filters of apps above partners (partners.extensions)
+        for extra in extra_filters:
+            self.fields[extra.name] = forms.BooleanField(label=extra.label, required=False)
         self.fields["industry"].choices = [("", _("All industries"))] + [
             (str(i.pk), i.name) for i in industries
         ]

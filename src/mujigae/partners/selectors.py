@@ -19,8 +19,11 @@ def organisation_list(
     q: str | None = None,
     district: int | str | None = None,
     sample: str | None = None,
+    only: list[QuerySet] | None = None,
 ) -> QuerySet[Organisation]:
     qs = policy.visible(user, Organisation).select_related("district")
+    for ids in only or ():  # extension filters (partners.extensions): semi-joins
+        qs = qs.filter(pk__in=ids)
     if district:
         qs = qs.filter(district_id=district)
     if kind:

@@ -15,7 +15,7 @@ from mujigae.core.models import District, Industry
 from mujigae.core.views import page
 from mujigae.curriculum import selectors as curriculum
 from mujigae.governance import selectors as gov
-from mujigae.partners import selectors, services
+from mujigae.partners import extensions, selectors, services
 from mujigae.partners.forms import DirectoryFilterForm, OrganisationForm, PersonForm
 from mujigae.partners.models import Organisation, Person
 
@@ -23,14 +23,19 @@ from mujigae.partners.models import Organisation, Person
 def _filters(request: HttpRequest) -> tuple[DirectoryFilterForm, dict]:
     user = request.user
     districts = policy.visible(user, District) if user.is_ministry else None
+    extra = extensions.filters_for(user)
     form = DirectoryFilterForm(
         request.GET or None,
         industries=policy.visible(user, Industry).order_by("name"),
         areas=selectors.organisation_areas(user=user),
         districts=districts,
+        extra_filters=extra,
     )
     params = form.cleaned_data if form.is_valid() else {}
-    return form, {k: v for k, v in params.items() if v}
+    params = {k: v for k, v in params.items() if v}
+    # an extension's filter becomes the ids it keeps (a subquery)
+    params["only"] = [f.ids(user) for f in extra if params.pop(f.name, False)]
+    return form, params
 
 
 @require_GET
@@ -87,6 +92,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         # Co-development of modules (clause 3): counts, and the proposals the policy shows.
         "participation": curriculum.organisation_participation(user=user, organisation=org),
+        # sections of apps above partners (benefits …): partners.extensions
+        "sections": extensions.sections(user, org),
     }
     return render(request, "partners/organisation_detail.html", ctx)
 

@@ -13,6 +13,7 @@ from mujigae.demo import DEMO_PASSWORD
 from mujigae.demo.accounts import load_ansan_accounts
 from mujigae.demo.ansan import load_ansan, login_table
 from mujigae.demo.budget import load_ansan_budget
+from mujigae.demo.benefits import load_ansan_benefits
 from mujigae.demo.competencies import load_ansan_competencies
 from mujigae.demo.curriculum import load_ansan_curriculum
 from mujigae.demo.insights import load_ansan_insights
@@ -115,6 +116,7 @@ class Command(BaseCommand):
             load_ansan_student_accounts(out=self.stdout)
             load_ansan_legal(out=self.stdout)
             load_ansan_budget(out=self.stdout)
+            load_ansan_benefits(out=self.stdout)
 
         enrol_demo_devices(usernames=tuple(row[0] for row in login_table()), out=self.stdout)
         elapsed = time.monotonic() - started
