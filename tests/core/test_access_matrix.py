@@ -83,8 +83,8 @@ from tests.core.matrix_expect import (
     peers_of,
 )
 from tests.core.matrix_parts import accounts as part_accounts
-from tests.core.matrix_parts import budget as part_budget
 from tests.core.matrix_parts import benefits as part_benefits
+from tests.core.matrix_parts import budget as part_budget
 from tests.core.matrix_parts import calendars as part_calendars
 from tests.core.matrix_parts import competencies as part_competencies
 from tests.core.matrix_parts import curriculum as part_curriculum

@@ -12,8 +12,8 @@ from django.utils import translation
 from mujigae.demo import DEMO_PASSWORD
 from mujigae.demo.accounts import load_ansan_accounts
 from mujigae.demo.ansan import load_ansan, login_table
-from mujigae.demo.budget import load_ansan_budget
 from mujigae.demo.benefits import load_ansan_benefits
+from mujigae.demo.budget import load_ansan_budget
 from mujigae.demo.competencies import load_ansan_competencies
 from mujigae.demo.curriculum import load_ansan_curriculum
 from mujigae.demo.insights import load_ansan_insights
