@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from mujigae.budget import execution_views, services
+from mujigae.budget import services
 from mujigae.budget.models import Allocation, ExpenseCategory, FundingSource, Spending
 from mujigae.core.models import User
 from mujigae.demo.ansan import SCHOOL_USER_ORG
@@ -181,11 +181,6 @@ def test_a_coordinator_imports_a_ledger_and_sees_the_rate_move(ansan, page, tmp_
     assert Allocation.objects.get(project=project).current == 40_000_000
 
 
-@pytest.mark.xfail(
-    "Placeholder" in (execution_views.__doc__ or ""),
-    reason="the execution page (execution_views.py) is built by another helper",
-    strict=True,
-)
 def test_the_execution_page_shows_the_rate_after_the_import(ansan, page, tmp_path):
     project = _plan(ansan)
     _coordinator_imports(page, tmp_path, project)
