@@ -94,3 +94,32 @@ def test_company_applies_coordinator_approves_and_pays(ansan, page):
         page.goto(f"/budget/years/{h.YEAR}/execution/")
         rate_after = page.get_by_test_id(f"project-rate-{project.pk}").inner_text()
         assert rate_after != rate_before and rate_after.endswith("%")
+
+
+def test_every_benefits_page_reads_in_korean_and_passes_axe(ansan, page):
+    """The pages not on the path above, each checked by axe as it loads."""
+    load_ansan_benefits()
+    company = Organisation.objects.get(district=ansan, name=COMPANY_USER_ORG)
+    benefit = h.benefit(ansan, name="점검용 혜택", conditions=["survey", "status"])
+    condition = benefit.conditions.first()
+    login(page, "coordinator")
+    for url, heading in [
+        ("/benefits/", ko("Company benefits")),
+        (f"/benefits/{benefit.pk}/", benefit.name),
+        (f"/benefits/{benefit.pk}/qualifying/", ko("Who qualifies")),
+        (f"/benefits/{benefit.pk}/evidence/?company={company.pk}", company.name),
+        ("/benefits/grants/", ko("Ledger of grants")),
+        ("/benefits/new/", ko("New benefit")),
+        (f"/benefits/{benefit.pk}/conditions/new/", ko("Add a condition")),
+        (f"/benefits/conditions/{condition.pk}/", ko("Edit the condition")),
+        (f"/partners/{company.pk}/", company.name),
+        ("/partners/?benefit_this_year=on", ko("Received a benefit this year")),
+    ]:
+        page.goto(url)
+        assert heading in page.content(), url
+    shot(page, "benefits-directory")
+    logout(page)
+    login(page, "ministry")
+    page.goto("/benefits/national/")
+    assert ko("Company benefits across districts") in page.content()
+    assert company.name not in page.content()
