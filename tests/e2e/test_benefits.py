@@ -20,11 +20,13 @@ from tests.e2e.conftest import ko, login, logout, shot
 
 pytestmark = pytest.mark.e2e
 
-# The execution page is the budget helper's (contract: /budget/years/<year>/
-# execution/ shows data-testid="project-rate-<project pk>" with text like
-# "12.5%"). Switch this on once it is merged: until then the paid spending
-# row is asserted through the model only.
-EXECUTION_PAGE = False
+
+def _rate(page, project) -> float:
+    """The paying project's 집행률 as the execution page shows it ("12.5%")."""
+    page.goto(f"/budget/years/{h.YEAR}/execution/")
+    text = page.get_by_test_id(f"project-rate-{project.pk}").inner_text()
+    assert text.endswith("%"), text
+    return float(text.rstrip("%"))
 
 
 def test_company_applies_coordinator_approves_and_pays(ansan, page):
@@ -47,11 +49,9 @@ def test_company_applies_coordinator_approves_and_pays(ansan, page):
     n = selectors.applicable_count(user=user)
     assert n >= 1
     project = allocation.project
-    if EXECUTION_PAGE:
-        login(page, "coordinator")
-        page.goto(f"/budget/years/{h.YEAR}/execution/")
-        rate_before = page.get_by_test_id(f"project-rate-{project.pk}").inner_text()
-        logout(page)
+    login(page, "coordinator")
+    rate_before = _rate(page, project)
+    logout(page)
 
     # the company: its home's to-do, its verdict, the application
     login(page, "company")
@@ -90,10 +90,8 @@ def test_company_applies_coordinator_approves_and_pays(ansan, page):
         600_000,
         company,
     )
-    if EXECUTION_PAGE:
-        page.goto(f"/budget/years/{h.YEAR}/execution/")
-        rate_after = page.get_by_test_id(f"project-rate-{project.pk}").inner_text()
-        assert rate_after != rate_before and rate_after.endswith("%")
+    # the paying project's execution rate moved by the payment
+    assert _rate(page, project) > rate_before
 
 
 def test_every_benefits_page_reads_in_korean_and_passes_axe(ansan, page):
