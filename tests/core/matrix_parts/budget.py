@@ -45,11 +45,10 @@ EXPECTED: dict[str, Expect] = {
     "budget:ledger_import": Expect(COORD, COORD, obj="budget_year"),
     "budget:ledger_mapping": Expect(COORD, COORD),
     "budget:ledger_template": Expect(COORD, NOBODY),
-    # the execution figures (execution_views.py): a runner, its own projects; a
-    # school or partner that runs no project of the year has nothing there (404)
-    "budget:execution": Expect(RUNNERS, NOBODY, obj="budget_year", **NOT_PEERS),
-    "budget:execution_xlsx": Expect(RUNNERS, NOBODY, obj="budget_year", **NOT_PEERS),
-    "budget:spending_list": Expect(RUNNERS, NOBODY, obj="budget_year", **NOT_PEERS),
+    # the execution figures (execution_views.py): a runner, its own projects
+    "budget:execution": Expect(RUNNERS, NOBODY, obj="budget_year"),
+    "budget:execution_xlsx": Expect(RUNNERS, NOBODY, obj="budget_year"),
+    "budget:spending_list": Expect(RUNNERS, NOBODY, obj="budget_year"),
     "budget:national": Expect(R({MINISTRY}), NOBODY),
 }
 
