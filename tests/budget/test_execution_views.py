@@ -116,10 +116,21 @@ def test_who_reads_no_execution(client_for, budget, persona):
         assert client.get(url).status_code in (403, 404), (persona, url)
 
 
-def test_a_runner_of_no_project_of_the_year_gets_404(client_for, world):
-    build(world)
+def test_a_runner_of_no_project_of_the_year_sees_an_empty_page(client_for, world):
+    b = build(world)
+    spend(b, FIELD, dt.date(2026, 3, 10), 1_000_000, payee="다라인쇄")
     fiscal_year(world.district, 2027)
-    assert client_for("school").get(execution_url(2027)).status_code == 404
+    page = client_for("school").get(execution_url(2027))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="execution-empty"' in html and shown_by(html, "total-rate") == "—"
+    rows = client_for("school").get(rows_url(2027)).content.decode()
+    assert rows_total(rows) == 0 and 'data-testid="rows-empty"' in rows
+    # another organisation's project of 2026 stays invisible to a runner of none
+    b.projects["현장실습"].runner = world.partner
+    b.projects["현장실습"].save()
+    html = client_for("school").get(execution_url()).content.decode()
+    assert shown_by(html, "total-spent") == "0원" and "다라인쇄" not in html
     assert client_for("coordinator").get(execution_url(2027)).status_code == 200
 
 

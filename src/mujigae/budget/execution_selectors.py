@@ -154,25 +154,29 @@ class Execution:
 
 
 def fiscal_year_for(user: Any, year: int) -> FiscalYear | None:
-    """The user's district's fiscal year `year`, if they may read any of it:
-    the district's coordinators always, a runner when it runs a project of it."""
+    """The fiscal year `year` of the user's own district. The year itself (its
+    dates) is no secret to the roles the route lets in (access.py); what the
+    user sees of it is scoped by `policy.visible` in `execution` and
+    `spending_rows`: a runner its projects' figures (none: an empty page)."""
     found = policy.visible(user, FiscalYear).filter(year=year).first()
     if found is not None:
         return found
-    project = (
-        policy.visible(user, Project)
-        .filter(fiscal_year__year=year)
-        .select_related("fiscal_year")
-        .first()
-    )
-    return project.fiscal_year if project else None
+    district = policy.home_district(user)
+    if district is None:
+        return None
+    return FiscalYear.objects.filter(district=district, year=year).first()
 
 
 def years_for(user: Any) -> list[int]:
-    """The fiscal years the user may read, newest first (the year picker)."""
-    years = set(policy.visible(user, FiscalYear).values_list("year", flat=True))
-    years |= set(policy.visible(user, Project).values_list("fiscal_year__year", flat=True))
-    return sorted(years, reverse=True)
+    """The fiscal years of the user's district, newest first (the year picker)."""
+    district = policy.home_district(user)
+    if district is None:
+        return []
+    return list(
+        FiscalYear.objects.filter(district=district)
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
 
 
 def sees_whole_year(user: Any, fiscal_year: FiscalYear) -> bool:
