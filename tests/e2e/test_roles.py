@@ -33,14 +33,15 @@ ENGLISH_CHROME = [
 ISSUE4 = ["Competencies", "Curriculum", "Skills gap"]
 ISSUE5 = ["Placement slots", "Matching rounds"]
 BASE = ["Home", "Partners", "Meetings", "Action items", "MOU", "Surveys", *ISSUE4]
+MONEY = ["Budget", "Company benefits"]  # issue 14: companies see no budget
 NAV = {
-    "coordinator": [*BASE, "Students", *ISSUE5, "Outcomes", "Timeline", "Audit log"],
-    "city": [*BASE, "Students", *ISSUE5, "Outcomes", "Timeline", "Audit log"],
-    "school": [*BASE, "Students", *ISSUE5, "Outcomes", "Timeline"],
-    "company": [*BASE, *ISSUE5, "Timeline"],
-    "partner": [*BASE, "Timeline"],
+    "coordinator": [*BASE, "Students", *ISSUE5, "Outcomes", *MONEY, "Timeline", "Audit log"],
+    "city": [*BASE, "Students", *ISSUE5, "Outcomes", *MONEY, "Timeline", "Audit log"],
+    "school": [*BASE, "Students", *ISSUE5, "Outcomes", *MONEY, "Timeline"],
+    "company": [*BASE, *ISSUE5, "Company benefits", "Timeline"],
+    "partner": [*BASE, *MONEY, "Timeline"],
     "student": ["Home", "My record", *ISSUE5, "My outcomes"],
-    "ministry": [*BASE, "Students", "Outcomes", "Timeline", "Audit log"],
+    "ministry": [*BASE, "Students", "Outcomes", *MONEY, "Timeline", "Audit log"],
 }
 ROLES = list(NAV)
 
