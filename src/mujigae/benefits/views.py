@@ -15,7 +15,7 @@ from mujigae.benefits import eligibility, forms, selectors, services
 from mujigae.benefits.models import Benefit, Condition, ConditionKind, Grant
 from mujigae.budget.models import Allocation
 from mujigae.core import policy
-from mujigae.core.forms import ConfirmForm, form_page
+from mujigae.core.forms import confirm_delete, form_page
 from mujigae.core.views import page
 from mujigae.partners.models import Organisation, OrgKind
 
@@ -92,22 +92,10 @@ def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _confirm(request, obj, *, back: str, delete, success: str, what: str) -> HttpResponse:
-    return form_page(
-        request,
-        ConfirmForm(request.POST or None),
-        save=lambda _data: delete(),
-        success=success,
-        done=back,
-        template="benefits/confirm_delete.html",
-        context={"obj": obj, "what": what, "back": back},
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def benefit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     benefit = policy.access(request.user, Benefit, pk, write=True)
-    return _confirm(
+    return confirm_delete(
         request,
         benefit,
         back=reverse("benefits:catalogue"),
@@ -150,7 +138,7 @@ def condition_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def condition_delete(request: HttpRequest, pk: int) -> HttpResponse:
     condition = policy.access(request.user, Condition, pk, write=True)
-    return _confirm(
+    return confirm_delete(
         request,
         condition,
         back=reverse("benefits:benefit_detail", args=[condition.benefit_id]),

@@ -335,3 +335,26 @@ def grouped_choices(objects, *, group, label=str) -> list[tuple[str, list[tuple[
     for obj in objects:
         groups.setdefault(str(group(obj)), []).append((obj.pk, label(obj)))
     return list(groups.items())
+
+
+def confirm_delete(
+    request: HttpRequest,
+    obj: Any,
+    *,
+    back: str,
+    delete: Callable[[], Any],
+    success: Message,
+    what: str,
+) -> HttpResponse:
+    """A delete behind a confirmation: GET shows "Delete … ? This cannot be
+    undone." with a box to tick; POST with the box ticked calls `delete()` and
+    goes `back`."""
+    return form_page(
+        request,
+        ConfirmForm(request.POST or None),
+        save=lambda _data: delete(),
+        success=success,
+        done=back,
+        template="core/confirm_delete.html",
+        context={"obj": obj, "what": what, "back": back},
+    )

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mujigae.core import policy
-from mujigae.core.forms import ConfirmForm, form_page
+from mujigae.core.forms import confirm_delete, form_page
 from mujigae.core.imports import upload_page
 from mujigae.core.models import District
 from mujigae.core.views import page
@@ -178,24 +178,11 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _confirm_delete(request: HttpRequest, obj, *, back: str, delete, success: str, what: str):
-    """GET: a confirmation page; POST with the box ticked: delete."""
-    return form_page(
-        request,
-        ConfirmForm(request.POST or None),
-        save=lambda _data: delete(),
-        success=success,
-        done=back,
-        template="curriculum/confirm_delete.html",
-        context={"obj": obj, "what": what, "back": back},
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def module_delete(request: HttpRequest, pk: int) -> HttpResponse:
     qs = policy.visible(request.user, Module).select_related("programme")
     module = policy.access(request.user, Module, pk, write=True, qs=qs)
-    return _confirm_delete(
+    return confirm_delete(
         request,
         module,
         back=reverse("curriculum:programme_detail", args=[module.programme_id]),
@@ -259,7 +246,7 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def cohort_delete(request: HttpRequest, pk: int) -> HttpResponse:
     qs = policy.visible(request.user, Cohort).select_related("programme")
     cohort = policy.access(request.user, Cohort, pk, write=True, qs=qs)
-    return _confirm_delete(
+    return confirm_delete(
         request,
         cohort,
         back=reverse("curriculum:programme_detail", args=[cohort.programme_id]),
