@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db.models import Count, Sum
 
+from mujigae.budget.execution_selectors import rate as execution_rate
+from mujigae.budget.execution_selectors import rate_text
 from mujigae.budget.models import (
     Allocation,
     Amendment,
@@ -23,12 +25,9 @@ from mujigae.budget.models import (
 
 
 def rate(spent: int, budget: int) -> str:
-    """집행률 = spent ÷ budget × 100, one decimal, rounded half up: "12.5%"
-    ("—" without a budget). Integer arithmetic, no floats."""
-    if budget <= 0:
-        return "—"
-    tenths = (spent * 1000 * 2 + budget) // (budget * 2)
-    return f"{tenths // 10}.{tenths % 10}%"
+    """집행률 as the pages show it: "12.5%" ("—" without a budget). The one
+    computation is `execution_selectors.rate`."""
+    return rate_text(execution_rate(spent, budget))
 
 
 def lists_of(district: Any) -> tuple[list[FundingSource], list[ExpenseCategory]]:

@@ -13,7 +13,7 @@ from mujigae.demo import DEMO_PASSWORD
 from mujigae.demo.accounts import load_ansan_accounts
 from mujigae.demo.ansan import load_ansan, login_table
 from mujigae.demo.benefits import load_ansan_benefits
-from mujigae.demo.budget import load_ansan_budget
+from mujigae.demo.budget import load_ansan_budget, load_national_budgets
 from mujigae.demo.competencies import load_ansan_competencies
 from mujigae.demo.curriculum import load_ansan_curriculum
 from mujigae.demo.insights import load_ansan_insights
@@ -101,6 +101,7 @@ class Command(BaseCommand):
                 meetings_per_district=options["meetings_per_district"],
                 stdout=self.stdout,
             )
+            load_national_budgets(out=self.stdout)  # the ministry's comparison of 집행률
             surveys = None
         else:
             load_ansan(stdout=self.stdout)
