@@ -135,6 +135,9 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    cause = exc.__cause__
+    if isinstance(cause, ApplicationError):  # the body's parser refused it (a resident number)
+        return _error(request, cause.status, str(cause.message), cause.field_errors)
     if exc.status_code == 400:  # ninja: "Cannot parse request body"
         return _error(request, 400, gettext("The request body is not valid JSON."))
     return _error(request, exc.status_code, str(exc))

@@ -38,6 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "mujigae.core.views.bad_request"
 handler403 = "mujigae.core.views.permission_denied"
 handler404 = "mujigae.core.views.page_not_found"
 handler500 = "mujigae.core.views.server_error"

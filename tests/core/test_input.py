@@ -86,3 +86,72 @@ def test_a_query_value_is_cleaned_before_the_filter_form_reads_it(world, client_
     assert response.status_code == 200
     assert response.context["form"].data["q"] == "ab"
     assert [i.title for i in response.context["page_obj"]] == ["ab 과제"]
+
+
+# A resident registration number typed anywhere: refused before any view runs.
+
+RRN_FORMS = ["080305-3123456", "0803053123456", "080305 - 3123456", "０８０３０５－３１２３４５６"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", RRN_FORMS)
+def test_a_typed_resident_number_is_refused_in_korean_and_nothing_is_saved(
+    world, client_for, number
+):
+    client = client_for("coordinator")
+    before = ActionItem.objects.count()
+    response = client.post(
+        reverse("governance:action_create"),
+        {
+            "title": "현장실습 기업 발굴",
+            "description": f"담당 학생 주민번호 {number} 확인",
+            "owner": world.company.pk,
+            "due_date": _due(),
+            "status": "open",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "주민등록번호는 입력할 수 없습니다" in page
+    assert "아무것도 저장되지 않았습니다" in page
+    assert number not in page  # never echoed back
+    assert ActionItem.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_resident_number_in_a_search_is_refused_too(world, client_for):
+    response = client_for("coordinator").get(
+        reverse("governance:action_list"), {"q": "0803053123456"}
+    )
+    assert response.status_code == 400
+    assert "주민등록번호는 입력할 수 없습니다" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_numbers_that_only_look_long_and_the_word_itself_pass(world, client_for):
+    """Phone, business registration and 14-digit numbers, an impossible date,
+    and the word 주민등록번호 (e.g. "we never collect it") are ordinary text."""
+    client = client_for("coordinator")
+    response = client.post(
+        reverse("governance:action_create"),
+        {
+            "title": "연락처 정리",
+            "description": (
+                "010-1234-5678, 사업자 123-45-67890, 20260315123456, 081335-3123456, "
+                "주민등록번호는 받지 않습니다"
+            ),
+            "owner": world.company.pk,
+            "due_date": _due(),
+            "status": "open",
+        },
+    )
+    assert response.status_code == 302
+    assert ActionItem.objects.filter(title="연락처 정리").exists()
+
+
+@pytest.mark.django_db
+def test_a_password_field_is_not_scanned(world, client):
+    """A password is never shown or stored as typed: one that looks like a
+    resident number gets the usual login answer, not the refusal."""
+    response = client.post(reverse("login"), {"username": "nobody", "password": "0803053123456"})
+    assert response.status_code != 400

@@ -20,7 +20,8 @@ from pydantic import AfterValidator, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from mujigae.core import policy
-from mujigae.core.exceptions import ApplicationError
+from mujigae.core.exceptions import ApplicationError, ResidentNumberRefused
+from mujigae.core.input_middleware import refuse_resident_numbers_in_data
 from mujigae.core.text import clean, clean_data
 
 MAX_ID = 2**63 - 1  # a bigint primary key; larger values would overflow the database
@@ -33,7 +34,18 @@ class CleanParser(Parser):
     `CleanInputMiddleware`."""
 
     def parse_body(self, request: Any) -> Any:
-        return clean_data(super().parse_body(request))
+        data = clean_data(super().parse_body(request))
+        try:
+            refuse_resident_numbers_in_data(data)
+        except ResidentNumberRefused as exc:
+            message = gettext(
+                "mujigae never collects resident registration numbers (주민등록번호): "
+                "remove the number and send it again. Nothing was saved."
+            )
+            raise ApplicationError(
+                message, field_errors={exc.field: [message]}, status=400
+            ) from exc
+        return data
 
 
 def _plausible_moment(value: dt.datetime) -> dt.datetime:

@@ -342,6 +342,13 @@ def _rrn_split(joined: str) -> bool:
     return any(_birth_date_valid(m[1], m[2]) for m in _RRN_SPLIT.finditer(joined))
 
 
+def rrn_number_in(text: str) -> bool:
+    """True for text holding a resident registration number in any written form
+    (the numbers only, not the words: "주민등록번호는 받지 않습니다" is fine).
+    What every typed form value is checked with (core.input_middleware)."""
+    return _rrn_in(clean_text(text))
+
+
 def looks_like_rrn(text: str) -> bool:
     """True for text holding a resident registration number in any written
     form (080305-3123456, 0803053123456, 080305 - 3123456, full-width digits)

@@ -86,6 +86,19 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("core:tokens")
 
 
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """400 in Korean; a typed resident registration number says so and where."""
+    from mujigae.core.exceptions import ResidentNumberRefused
+
+    resident = isinstance(exception, ResidentNumberRefused)
+    return render(
+        request,
+        "400.html",
+        {"resident_number": resident, "field": exception.field if resident else ""},
+        status=400,
+    )
+
+
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
