@@ -31,14 +31,16 @@ def test_search_open_download_and_confirm_on_the_review(ansan, page):
     # search by name: POSTed, the results swapped into the page
     page.goto("/students/")
     page.fill("#id_q", NAME)
+    # mark the unfiltered results: the swap replaces #results (outerHTML), so
+    # the mark is gone exactly when the filtered list has arrived
+    page.eval_on_selector("#results", "el => el.setAttribute('data-stale', '1')")
     with page.expect_response(
         lambda r: r.url.endswith("/students/") and r.request.method == "POST"
     ):
         page.get_by_role("button", name=ko("Search")).click()
+    page.locator("#results:not([data-stale])").wait_for()
     table = page.locator("[data-testid=student-list]")
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=student-list]').innerText.includes('황**색')"
-    )
+    assert "황**색" in table.inner_text()
     assert "김*른" not in table.inner_text() and NAME not in table.inner_text()
     shot(page, "access-search")
 
