@@ -89,6 +89,28 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def _files_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("files")
+
+
+@pytest.fixture(autouse=True)
+def files_dir(_files_root, settings):
+    """Shared files (core.files) go to a temporary folder per test session, never
+    under var/; each test gets a fresh sub-folder (the e2e server thread too)."""
+    import uuid
+
+    location = _files_root / uuid.uuid4().hex[:12]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "mujigae_files": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
+    }
+    return location
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """PBKDF2 is slow on purpose; tests hash many passwords (nine per `world`)."""

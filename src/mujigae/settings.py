@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "mujigae.calendars",
     "mujigae.budget",
     "mujigae.benefits",
+    "mujigae.sharing",
     "mujigae.reports",
     "mujigae.demo",
 ]
@@ -243,8 +244,46 @@ FORMAT_MODULE_PATH = ["mujigae.formats"]
 # --- static files ---------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("MUJIGAE_STATIC_ROOT", str(VAR_DIR / "static")))
+# Shared files (documents, attachments: core.files, docs/files.md): never under a
+# public URL. Default: the local file system under var/files; production: an
+# S3-compatible store (MinIO) through django-storages (MUJIGAE_FILES_S3_BUCKET).
+FILES_DIR = Path(env_str("MUJIGAE_FILES_DIR", str(VAR_DIR / "files")))
+if env_str("MUJIGAE_FILES_S3_BUCKET", ""):
+    _FILES_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("MUJIGAE_FILES_S3_BUCKET", ""),
+            "endpoint_url": env_str("MUJIGAE_FILES_S3_ENDPOINT", "") or None,
+            "access_key": env_str("MUJIGAE_FILES_S3_ACCESS_KEY", ""),
+            "secret_key": env_str("MUJIGAE_FILES_S3_SECRET_KEY", ""),
+            "region_name": env_str("MUJIGAE_FILES_S3_REGION", "") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _FILES_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(FILES_DIR), "base_url": None},
+    }
+MUJIGAE_FILES_MAX_BYTES = env_int("MUJIGAE_FILES_MAX_BYTES", 100 * 1024 * 1024)
+MUJIGAE_FILES_DISTRICT_QUOTA_BYTES = env_int(
+    "MUJIGAE_FILES_DISTRICT_QUOTA_BYTES", 20 * 1024 * 1024 * 1024
+)
+MUJIGAE_FILES_RETENTION_DAYS = env_int("MUJIGAE_FILES_RETENTION_DAYS", 30)
+# "" (off), or "clamd:/run/clamav/clamd.ctl", or "clamd:127.0.0.1:3310"
+MUJIGAE_VIRUS_SCAN = env_str("MUJIGAE_VIRUS_SCAN", "")
+# behind nginx: "/protected-files/" (an `internal` location): nginx sends the bytes
+MUJIGAE_FILES_X_ACCEL_PREFIX = env_str("MUJIGAE_FILES_X_ACCEL_PREFIX", "")
+FILE_UPLOAD_HANDLERS = [
+    "mujigae.core.files.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "mujigae_files": _FILES_STORAGE,
     "staticfiles": {
         # Production (after `mujigae collectstatic`): MUJIGAE_MANIFEST_STATIC=1 for
         # hashed, compressed, cache-forever files. Default: plain names, served by

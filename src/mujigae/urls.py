@@ -29,6 +29,7 @@ urlpatterns = [
     path("outcomes/", include("mujigae.outcomes.urls")),
     path("budget/", include("mujigae.budget.urls")),
     path("benefits/", include("mujigae.benefits.urls")),
+    path("sharing/", include("mujigae.sharing.urls")),
     path("accounts/", include("mujigae.accounts.urls")),
     path("security/", include("mujigae.security.urls")),
     path("", include("mujigae.legal.urls")),

@@ -1,0 +1,81 @@
+"""The one rule of who is in an audience (docs/sharing.md "Who sees what").
+
+A person of a district is in an audience when it is shared with
+
+* the whole district (`everyone`): every coordinator, school, company and
+  partner user of the district (students only when the role "student" is
+  listed: a student is never part of "everyone");
+* their organisation (a listed organisation), or their organisation's kind
+  (all schools, all companies …) — staff of that organisation, not students;
+* their role (coordinators, company managers …, students).
+
+Besides the audience, the owner organisation's staff and the author always see
+their own document or notice. The ministry is in no district's audience.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from mujigae.core.policy import DISTRICT_MEMBERS, STUDENT, role_of
+from mujigae.sharing.models import Audience, AudienceEntry
+
+
+def _entries_for(user: Any) -> QuerySet:
+    role = role_of(user)
+    q = Q(role=role)
+    if role in DISTRICT_MEMBERS and user.organisation_id:
+        q |= Q(organisation_id=user.organisation_id)
+        kind = getattr(user.organisation, "kind", "")
+        if kind:
+            q |= Q(org_kind=kind)
+    return AudienceEntry.objects.filter(q)
+
+
+def audience_q(user: Any, path: str = "audience") -> Q:
+    """A filter on rows with an `audience` (at `path`): the ones `user` is in.
+    The caller restricts to the user's district."""
+    role = role_of(user)
+    if role not in DISTRICT_MEMBERS and role != STUDENT:
+        return Q(pk__in=[])
+    q = Q(**{f"{path}_id__in": _entries_for(user).values("audience_id")})
+    if role in DISTRICT_MEMBERS:
+        q |= Q(**{f"{path}__everyone": True})
+    return q
+
+
+def includes(user: Any, audience: Audience) -> bool:
+    """Is `user` in `audience`? (The same rule as `audience_q`, for one row.)"""
+    if audience.district_id != getattr(user, "district_id", None):
+        return False
+    return Audience.objects.filter(Q(pk=audience.pk) & _audience_self_q(user)).exists()
+
+
+def _audience_self_q(user: Any) -> Q:
+    role = role_of(user)
+    if role not in DISTRICT_MEMBERS and role != STUDENT:
+        return Q(pk__in=[])
+    q = Q(pk__in=_entries_for(user).values("audience_id"))
+    if role in DISTRICT_MEMBERS:
+        q |= Q(everyone=True)
+    return q
+
+
+def members(audience: Audience, users: QuerySet) -> QuerySet:
+    """The people of `users` (a User queryset) who are in `audience`: for the
+    author's "who has read" list and the reminders."""
+    users = users.filter(district_id=audience.district_id, is_active=True)
+    entries = list(audience.entries.all())
+    q = Q(pk__in=[])
+    if audience.everyone:
+        q |= Q(role__in=DISTRICT_MEMBERS)
+    for e in entries:
+        if e.role:
+            q |= Q(role=e.role)
+        elif e.organisation_id:
+            q |= Q(role__in=DISTRICT_MEMBERS, organisation_id=e.organisation_id)
+        elif e.org_kind:
+            q |= Q(role__in=DISTRICT_MEMBERS, organisation__kind=e.org_kind)
+    return users.filter(q)

@@ -1,0 +1,5 @@
+app_name = "sharing"
+
+urlpatterns: list = [
+    # each part adds its own patterns in its own module
+]
