@@ -70,3 +70,19 @@ VIA_LABELS = {
 @register.filter
 def via_label(value: str) -> str:
     return _(VIA_LABELS[value]) if value in VIA_LABELS else value
+
+
+@register.simple_tag(takes_context=True)
+def object_panels(context, obj):
+    """What other apps show on `obj`'s page (core.panels), rendered in order."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from mujigae.core.panels import panels_for
+
+    request = context.get("request")
+    out = []
+    for panel in panels_for(request, obj):
+        template = panel.pop("template")
+        out.append(render_to_string(template, {**panel, "obj": obj}, request=request))
+    return mark_safe("".join(out))  # noqa: S308 - rendered templates (autoescaped)
