@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from mujigae.core.models import Role
 from mujigae.core.policy import DISTRICT_MEMBERS, STUDENT, role_of
 from mujigae.sharing.models import Audience, AudienceEntry
 
@@ -79,3 +80,59 @@ def members(audience: Audience, users: QuerySet) -> QuerySet:
         elif e.org_kind:
             q |= Q(role__in=DISTRICT_MEMBERS, organisation__kind=e.org_kind)
     return users.filter(q)
+
+
+# --------------------------------------------------------------------------
+# writing and describing an audience (the picker in sharing.forms)
+
+
+def audience_save(*, district: Any, data: dict, audience: Audience | None = None) -> Audience:
+    """Create or replace an audience from the picker's cleaned data
+    (`AudienceFormMixin.audience_data()`). Call inside the caller's transaction."""
+    if audience is None:
+        audience = Audience.objects.create(
+            district=district, everyone=bool(data.get("audience_everyone"))
+        )
+    else:
+        audience.everyone = bool(data.get("audience_everyone"))
+        audience.save(update_fields=["everyone"])
+        audience.entries.all().delete()
+    entries = [
+        AudienceEntry(audience=audience, organisation=org)
+        for org in data.get("audience_orgs") or []
+        if org.district_id == audience.district_id
+    ]
+    entries += [
+        AudienceEntry(audience=audience, org_kind=k) for k in data.get("audience_kinds") or []
+    ]
+    entries += [AudienceEntry(audience=audience, role=r) for r in data.get("audience_roles") or []]
+    AudienceEntry.objects.bulk_create(entries)
+    return audience
+
+
+def audience_initial(audience: Audience) -> dict:
+    """The picker's initial values for an existing audience."""
+    entries = list(audience.entries.all())
+    return {
+        "audience_everyone": audience.everyone,
+        "audience_orgs": [e.organisation_id for e in entries if e.organisation_id],
+        "audience_kinds": [e.org_kind for e in entries if e.org_kind],
+        "audience_roles": [e.role for e in entries if e.role],
+    }
+
+
+def audience_describe(audience: Audience) -> list[str]:
+    """In words, for the page: ["지구 전체"] or ["직업계고 전체", "안산공고", "학생"]."""
+    from django.utils.translation import gettext as _
+
+    from mujigae.partners.models import OrgKind
+
+    parts: list[str] = [str(_("The whole district"))] if audience.everyone else []
+    for e in audience.entries.select_related("organisation").all():
+        if e.organisation_id:
+            parts.append(e.organisation.name)
+        elif e.org_kind:
+            parts.append(str(_("every %(kind)s") % {"kind": OrgKind(e.org_kind).label}))
+        elif e.role:
+            parts.append(str(Role(e.role).label))
+    return parts

@@ -1,7 +1,10 @@
-"""What sharing plugs into other apps at start-up (SharingConfig.ready)."""
+"""What sharing plugs into other apps at start-up (SharingConfig.ready): each
+part adds one line here (organisation page sections, attachment panels, the
+erasure of attached files)."""
 
 from __future__ import annotations
 
 
 def register() -> None:
+    # one line per part
     return None

@@ -1,5 +1,7 @@
+"""Sharing's routes: each part keeps its patterns in its own module."""
+
 app_name = "sharing"
 
 urlpatterns: list = [
-    # each part adds its own patterns in its own module
+    # one line per part: *urls_<part>.urlpatterns,
 ]
