@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 import statistics
 import sys
@@ -310,27 +309,13 @@ def core(companies: int) -> dict:
 
 
 def _child(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    result = core(QUICK if args.quick else FULL)
-    Path(args.out).write_text(json.dumps(result))
-    return 0
+    return harness.child_main(args.out, lambda: core(QUICK if args.quick else FULL))
 
 
 def _run_one(label: str, url: str, var_dir: Path, args: argparse.Namespace) -> dict | None:
-    out = var_dir / "benefits.json"
-    child_args = ["--child", "--out", str(out), *(["--quick"] if args.quick else [])]
-    code = harness.run_child("bench.benefits", child_args, harness.child_env(url, var_dir))
-    if code != 0 or not out.exists():
-        _say(f"  {label}: the run failed (exit {code})")
-        return None
-    run = json.loads(out.read_text())
-    run["label"] = label
-    return run
+    return harness.run_child_json(
+        "bench.benefits", label, url, var_dir, ["--quick"] if args.quick else [], _say
+    )
 
 
 def render(payload: dict) -> str:

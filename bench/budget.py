@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 import sys
 import time
@@ -415,32 +414,17 @@ def core(size: dict, say=_say) -> dict:
 
 
 def _child(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
     size = dict(QUICK if args.quick else FULL)
     if args.repeat:
         size["repeat"] = args.repeat
-    result = core(size)
-    Path(args.out).write_text(json.dumps(result, default=str))
-    return 0
+    return harness.child_main(args.out, lambda: core(size))
 
 
 def _run_one(label: str, url: str, var_dir: Path, args: argparse.Namespace) -> dict | None:
-    out = var_dir / "budget.json"
-    child_args = ["--child", "--out", str(out), *(["--quick"] if args.quick else [])]
+    child_args = ["--quick"] if args.quick else []
     if args.repeat:
         child_args += ["--repeat", str(args.repeat)]
-    code = harness.run_child("bench.budget", child_args, harness.child_env(url, var_dir))
-    if code != 0 or not out.exists():
-        _say(f"  {label}: the run failed (exit {code})")
-        return None
-    run = json.loads(out.read_text())
-    run["label"] = label
-    return run
+    return harness.run_child_json("bench.budget", label, url, var_dir, child_args, _say)
 
 
 def render(payload: dict) -> str:

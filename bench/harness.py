@@ -179,6 +179,41 @@ def run_child(module: str, args: list[str], env: dict[str, str]) -> int:
     return subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
 
 
+def child_main(out: str, measure: Callable[[], dict]) -> int:
+    """The body of a benchmark's child process: set Django up, migrate its own
+    database, run `measure()` and write its figures (JSON) to `out`."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    Path(out).write_text(json.dumps(measure(), default=str))
+    return 0
+
+
+def run_child_json(
+    module: str,
+    label: str,
+    database_url: str,
+    var_dir: Path,
+    child_args: list[str],
+    say: Callable[[str], None],
+) -> dict | None:
+    """Run `python -m module --child --out <file> child_args` on one database and
+    return its figures labelled, or None (said) when the run failed."""
+    out = var_dir / f"{module.rsplit('.', 1)[-1]}.json"
+    code = run_child(
+        module, ["--child", "--out", str(out), *child_args], child_env(database_url, var_dir)
+    )
+    if code != 0 or not out.exists():
+        say(f"  {label}: the run failed (exit {code})")
+        return None
+    run = json.loads(out.read_text())
+    run["label"] = label
+    return run
+
+
 # --- bulk data (inside a child process, after django.setup()) ----------------
 
 

@@ -25,7 +25,6 @@ the second factor adds to a login (the person's typing aside).
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -117,27 +116,13 @@ def core(runs: int) -> dict:
 
 
 def _child(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    result = core(args.runs)
-    Path(args.out).write_text(json.dumps(result))
-    return 0
+    return harness.child_main(args.out, lambda: core(args.runs))
 
 
 def _run_one(label: str, url: str, var_dir: Path, args: argparse.Namespace) -> dict | None:
-    out = var_dir / "login.json"
-    child_args = ["--child", "--out", str(out), "--runs", str(args.runs)]
-    code = harness.run_child("bench.login", child_args, harness.child_env(url, var_dir))
-    if code != 0 or not out.exists():
-        _say(f"  {label}: the run failed (exit {code})")
-        return None
-    run = json.loads(out.read_text())
-    run["label"] = label
-    return run
+    return harness.run_child_json(
+        "bench.login", label, url, var_dir, ["--runs", str(args.runs)], _say
+    )
 
 
 def render(payload: dict) -> str:
