@@ -95,12 +95,11 @@ def _reset_peak() -> bool:
 def _trim() -> None:
     """Give freed heap memory back to the system (glibc), so memory reused by
     the next step shows as growth instead of hiding in freed pages."""
+    import contextlib
     import ctypes
 
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _measured(fn) -> dict:
