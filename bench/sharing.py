@@ -169,8 +169,7 @@ def _post_from_disk(client, url: str, body: Path, content_type: str, length: int
             CONTENT_LENGTH=str(length),
             **{"wsgi.input": stream},
         )
-        response = handler(environ)
-        response.close()
+        response = handler(environ)  # the handler closes it, as a server would
     return response
 
 
@@ -180,9 +179,8 @@ def _get_streamed(client, url: str) -> tuple[int, int]:
     handler = ClientHandler(enforce_csrf_checks=False)
     response = handler(client._base_environ(PATH_INFO=url, REQUEST_METHOD="GET"))
     n = 0
-    for chunk in response:  # as the server writes it to the socket
+    for chunk in response:  # as the server writes it; closed at the end by the handler
         n += len(chunk)
-    response.close()
     return response.status_code, n
 
 

@@ -87,18 +87,19 @@ def test_a_partner_shares_a_document_through_the_page(world, files_dir):
 
 def test_versions_are_kept_and_the_korean_name_survives_the_download(world):
     partner = world.users["partner"]
+    sent = {text: hwpx_bytes(text) for text in ("초안 검토", "수정 의견", "최종 서명")}
     doc = make_document(
         partner,
         "협약서",
         kinds=[OrgKind.SCHOOL],
         filename="협약서.hwpx",
-        data=hwpx_bytes("초안 검토"),
+        data=sent["초안 검토"],
     )
     c = _client(partner)
     for text in ("수정 의견", "최종 서명"):
         r = c.post(
             reverse("sharing:version_upload", args=[doc.pk]),
-            {"file": upload("협약서.hwpx", hwpx_bytes(text)), "note": "서명 반영"},
+            {"file": upload("협약서.hwpx", sent[text]), "note": "서명 반영"},
         )
         assert r.status_code == 302
     versions = list(doc.versions.order_by("number"))
@@ -113,7 +114,7 @@ def test_versions_are_kept_and_the_korean_name_survives_the_download(world):
         r = school.get(reverse("sharing:version_download", args=[v.pk]))
         assert r.status_code == 200
         assert "filename*=utf-8''%ED%98%91%EC%95%BD%EC%84%9C.hwpx" in r["Content-Disposition"]
-        assert _body(r) == hwpx_bytes(text)
+        assert _body(r) == sent[text]
     page = school.get(reverse("sharing:document_detail", args=[doc.pk])).content.decode()
     assert page.count("협약서.hwpx") >= 3 and "서명 반영" in page
     assert AuditEntry.objects.filter(object_type="sharing.Document", action="update").count() == 2
