@@ -472,3 +472,13 @@ def test_folders_are_made_renamed_and_deleted_only_when_empty(world):
     page = c.get(reverse("sharing:documents") + f"?folder={folder.pk}").content.decode()
     assert "교육 과정" in page
     assert DocumentTag.objects.count() == 0 and DocumentVersion.objects.count() == 1
+
+
+def test_a_student_of_the_owner_school_reads_the_document_but_not_its_record(world):
+    doc = make_document(world.users["school"], "학생 안내문", roles=["student"])
+    student = world.users["student"]
+    assert not selectors.record_allowed(student, doc)
+    page = _client(student).get(reverse("sharing:document_detail", args=[doc.pk]))
+    assert page.status_code == 200
+    assert reverse("sharing:document_log", args=[doc.pk]) not in page.content.decode()
+    assert selectors.record_allowed(world.users["school"], doc)

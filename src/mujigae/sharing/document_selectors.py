@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from mujigae.core import policy
+from mujigae.core.policy import DISTRICT_MEMBERS, role_of
 from mujigae.sharing.documents import tokens_of
 from mujigae.sharing.models import (
     Document,
@@ -93,6 +94,8 @@ def record_allowed(user: Any, document: Document) -> bool:
     """May `user` read the record of `document` (which they see)?"""
     if policy.coordinates(user, document.district_id):
         return True
+    if role_of(user) not in DISTRICT_MEMBERS:  # a student of the owner school: no
+        return False
     return (user.organisation_id is not None and document.owner_org_id == user.organisation_id) or (
         document.created_by_id == user.pk
     )
