@@ -15,7 +15,9 @@ national scale, beside a plain page of the same layout), budget (the execution
 page of one district and the ministry's comparison on 15 districts × 5 fiscal
 years × 200,000 spending rows, beside a plain ORM loop over the rows), benefits (eligibility
 of 5,000 companies for 20 benefits recomputed, beside the naive per-company
-evaluation).
+evaluation), sharing (a 50 MB upload and download through the documents
+pages: peak memory beside the file and beside reading it whole; a school's
+document list and search at 20,000 and 200,000 documents).
 
 Without a name (or with `all`) every benchmark runs in turn, each printing its
 own table and writing its own JSON under var/bench/. With a name, only that one
@@ -44,6 +46,7 @@ BENCHMARKS = (
     "home",
     "budget",
     "benefits",
+    "sharing",
 )
 NAMES = (*BENCHMARKS, "all")
 
@@ -102,6 +105,7 @@ def main(argv: list[str]) -> int:
         "login",
         "home",
         "budget",
+        "sharing",
     ):
         code = max(code, _run(name, quick))
     return code

@@ -95,6 +95,7 @@ from tests.core.matrix_parts import outcomes as part_outcomes
 from tests.core.matrix_parts import placements as part_placements
 from tests.core.matrix_parts import rounds as part_rounds
 from tests.core.matrix_parts import security as part_security
+from tests.core.matrix_parts import sharing_documents as part_sharing_documents
 from tests.core.matrix_parts import student_accounts as part_student_accounts
 from tests.core.matrix_parts import students as part_students
 
@@ -235,11 +236,15 @@ PARTS = (
     part_notifications,
     part_budget,
     part_benefits,
+    part_sharing_documents,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"
     EXPECTED.update(_part.EXPECTED)
 SHARED_KINDS: set[str] = set().union(*(p.SHARED_KINDS for p in PARTS))
+# Kinds shared per object (an audience: sharing's documents and notices): a
+# person outside the audience gets 404 on them, whatever their role.
+AUDIENCE_KINDS: set[str] = set().union(*(getattr(p, "AUDIENCE_KINDS", set()) for p in PARTS))
 # What each peer must never see anywhere (pages, API, exports): markers of the
 # first organisation's own data, built by `data` and the parts' `build`.
 SECRETS: dict[str, set[str]] = {
@@ -706,6 +711,8 @@ def classify(route: Route, response, persona: str, *, write: bool) -> str:
         return "allowed"  # no model of ours has a public URL: the admin says 404
     if status == 404 and persona in PEERS and route.kwargs:
         return "denied"  # another organisation's object: missing and forbidden look alike
+    if status == 404 and route.kwargs and expected_for(route).obj in AUDIENCE_KINDS:
+        return "denied"  # outside the object's audience: missing and forbidden look alike
     return f"unexpected {status}"
 
 
@@ -880,6 +887,7 @@ MARKER_PAGES = (
     (SCHOOL, "budget:project_detail", {"pk": "budget_project"}, ""),
     (PARTNER, "budget:project_detail", {"pk": "budget_project"}, ""),
     (COMPANY, "benefits:ledger", {}, ""),
+    (PARTNER, "sharing:documents", {}, ""),
 )
 
 
@@ -951,7 +959,12 @@ def test_other_district_coordinator_gets_404_on_our_objects(name, data):
     read = send(route, data, "other_coordinator", "GET")
     assert read.status_code in (404, 405), (name, "GET", read.status_code)
     # where coordinators may write, the object is missing; elsewhere the route refuses
-    wanted = 404 if COORDINATOR in EXPECTED[name].write else 403
+    wanted = (
+        404
+        if COORDINATOR in EXPECTED[name].write
+        or (EXPECTED[name].obj in AUDIENCE_KINDS and EXPECTED[name].write)
+        else 403
+    )
     write = send(route, data, "other_coordinator", write_method(route))
     assert write.status_code == wanted, (name, write_method(route), write.status_code)
 
@@ -1249,6 +1262,8 @@ def test_student_is_refused_every_district_page(data, client):
         if STUDENT in expected_for(route).read:
             continue  # public routes, home, logout, own tokens
         response = send(route, data, STUDENT, "GET", client=client, headers=headers)
+        if response.status_code == 404 and expected_for(route).obj in AUDIENCE_KINDS:
+            continue  # a document not shared with students: 404, as for any outsider
         if response.status_code != 403:
             failures.append(f"{name}: {response.status_code}")
     assert not failures, failures

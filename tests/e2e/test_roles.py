@@ -34,13 +34,23 @@ ISSUE4 = ["Competencies", "Curriculum", "Skills gap"]
 ISSUE5 = ["Placement slots", "Matching rounds"]
 BASE = ["Home", "Partners", "Meetings", "Action items", "MOU", "Surveys", *ISSUE4]
 MONEY = ["Budget", "Company benefits"]  # issue 14: companies see no budget
+SHARING = "Documents and notices"  # issue 15: 자료·공지 (sharing:documents)
 NAV = {
-    "coordinator": [*BASE, "Students", *ISSUE5, "Outcomes", *MONEY, "Timeline", "Audit log"],
-    "city": [*BASE, "Students", *ISSUE5, "Outcomes", *MONEY, "Timeline", "Audit log"],
-    "school": [*BASE, "Students", *ISSUE5, "Outcomes", *MONEY, "Timeline"],
-    "company": [*BASE, *ISSUE5, "Company benefits", "Timeline"],
-    "partner": [*BASE, *MONEY, "Timeline"],
-    "student": ["Home", "My record", *ISSUE5, "My outcomes"],
+    "coordinator": [
+        *BASE,
+        "Students",
+        *ISSUE5,
+        "Outcomes",
+        *MONEY,
+        SHARING,
+        "Timeline",
+        "Audit log",
+    ],
+    "city": [*BASE, "Students", *ISSUE5, "Outcomes", *MONEY, SHARING, "Timeline", "Audit log"],
+    "school": [*BASE, "Students", *ISSUE5, "Outcomes", *MONEY, SHARING, "Timeline"],
+    "company": [*BASE, *ISSUE5, "Company benefits", SHARING, "Timeline"],
+    "partner": [*BASE, *MONEY, SHARING, "Timeline"],
+    "student": ["Home", "My record", *ISSUE5, "My outcomes", SHARING],
     "ministry": [*BASE, "Students", "Outcomes", *MONEY, "Timeline", "Audit log"],
 }
 ROLES = list(NAV)

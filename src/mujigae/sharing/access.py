@@ -29,6 +29,7 @@ from mujigae.core.policy import (
     STUDENT,
     in_district,
     role_of,
+    rule,
 )
 from mujigae.sharing import attachables
 from mujigae.sharing.audience import audience_q
@@ -182,6 +183,22 @@ policy.register_change(Attachment, attachables.may_remove)
 policy.register_routes(
     {
         # -- documents (docs/sharing.md "Documents") --
+        # readers: the district's members and students (each sees only what is
+        # shared with them: 404 otherwise); writers: the district's members
+        # (changing a document: its owner's staff and the coordinators,
+        # `_owner_staff`); the ministry: nothing.
+        "sharing:documents": rule(READERS),
+        "sharing:document_create": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS),
+        "sharing:document_detail": rule(READERS, note="records the view"),
+        "sharing:document_edit": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS),
+        "sharing:document_delete": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS),
+        "sharing:version_upload": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS),
+        "sharing:version_download": rule(READERS, note="records the download"),
+        "sharing:document_log": rule(DISTRICT_MEMBERS, note="owner's staff and coordinators"),
+        "sharing:document_log_export": rule(DISTRICT_MEMBERS, note="the same, as xlsx"),
+        "sharing:folder_create": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS),
+        "sharing:folder_edit": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS),
+        "sharing:folder_delete": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS),
         # -- end documents --
         # -- notices --
         # -- end notices --
