@@ -95,6 +95,8 @@ from tests.core.matrix_parts import outcomes as part_outcomes
 from tests.core.matrix_parts import placements as part_placements
 from tests.core.matrix_parts import rounds as part_rounds
 from tests.core.matrix_parts import security as part_security
+from tests.core.matrix_parts import sharing_notices as part_sharing_notices
+from tests.core.matrix_parts import sharing_requests as part_sharing_requests
 from tests.core.matrix_parts import student_accounts as part_student_accounts
 from tests.core.matrix_parts import students as part_students
 
@@ -235,6 +237,8 @@ PARTS = (
     part_notifications,
     part_budget,
     part_benefits,
+    part_sharing_notices,
+    part_sharing_requests,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"

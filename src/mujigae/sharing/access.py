@@ -190,12 +190,14 @@ policy.register_routes(
         "sharing:notices": policy.rule(READERS),
         "sharing:notice_create": policy.rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS),
         "sharing:notice_detail": policy.rule(READERS),
-        "sharing:notice_ack": policy.rule(policy.NONE, READERS, "those the notice is shared with"),
+        "sharing:notice_ack": policy.rule(READERS, READERS, "those the notice is shared with"),
         "sharing:notice_edit": policy.rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "the author's side"),
         "sharing:notice_delete": policy.rule(
             DISTRICT_MEMBERS, DISTRICT_MEMBERS, "the author's side"
         ),
-        "sharing:notice_remind": policy.rule(policy.NONE, DISTRICT_MEMBERS, "the author's side"),
+        "sharing:notice_remind": policy.rule(
+            DISTRICT_MEMBERS, DISTRICT_MEMBERS, "the author's side"
+        ),
         # -- end notices --
         # -- attachments --
         # -- end attachments --
@@ -206,7 +208,7 @@ policy.register_routes(
         "sharing:request_create": policy.rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS),
         "sharing:request_detail": policy.rule(DISTRICT_MEMBERS, note="the two organisations"),
         "sharing:request_move": policy.rule(
-            policy.NONE, DISTRICT_MEMBERS, "the side whose turn it is"
+            DISTRICT_MEMBERS, DISTRICT_MEMBERS, "the side whose turn it is"
         ),
         # -- end staff requests --
     }
