@@ -884,6 +884,9 @@ MARKER_PAGES = (
     (SCHOOL, "budget:project_detail", {"pk": "budget_project"}, ""),
     (PARTNER, "budget:project_detail", {"pk": "budget_project"}, ""),
     (COMPANY, "benefits:ledger", {}, ""),
+    (SCHOOL, "sharing:notice_detail", {"pk": "sharing_notice"}, ""),
+    (PARTNER, "sharing:notice_detail", {"pk": "sharing_notice"}, ""),
+    (SCHOOL, "sharing:request_detail", {"pk": "sharing_request"}, ""),
 )
 
 
