@@ -298,3 +298,12 @@ def test_soft_delete_hides_it_everywhere(client_for, world):
     )
     assert "sharing.notice_ack" not in [t.kind for t in todos_for(world.users["school"])]
     assert AuditEntry.objects.filter(object_type="sharing.Notice", action="delete").count() == 1
+
+
+def test_students_names_are_masked_in_the_readers_list(world):
+    world.users["student"].display_name = "김학생"
+    world.users["student"].save()
+    n = post(world, by="company", audience={"audience_roles": ["student"]})
+    notices.notice_read(user=world.users["student"], notice=n)
+    rows = notice_selectors.readers(n).rows
+    assert [r.name for r in rows] == ["김*생"]

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, QuerySet
 
 from mujigae.core import policy
+from mujigae.students.masking import mask_name
 from mujigae.sharing.audience import members
 from mujigae.sharing.models import Notice, NoticeReceipt
 
@@ -100,7 +101,7 @@ class Readers:
 
 def readers(notice: Notice) -> Readers:
     """The author's view: every member of the audience, whether and when they
-    read and acknowledged it (not yet read first)."""
+    read and acknowledged it (not yet read first). Students' names are masked."""
     people = list(audience_members(notice).select_related("organisation").order_by("pk"))
     receipts = {r.user_id: r for r in NoticeReceipt.objects.filter(notice=notice)}
     rows = []
@@ -108,7 +109,8 @@ def readers(notice: Notice) -> Readers:
         r = receipts.get(p.pk)
         rows.append(
             ReaderRow(
-                name=str(p),
+                # a student's name is masked (PIPA): the author may be a company
+                name=mask_name(str(p)) if p.role == policy.STUDENT else str(p),
                 organisation=p.organisation.name if p.organisation_id else "",
                 read_at=r.read_at if r else None,
                 acknowledged_at=r.acknowledged_at if r else None,
