@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, QuerySet
 
 from mujigae.core import policy
-from mujigae.students.masking import mask_name
 from mujigae.sharing.audience import members
 from mujigae.sharing.models import Notice, NoticeReceipt
+from mujigae.students.masking import mask_name
 
 
 def notice_list(*, user: Any) -> QuerySet:
