@@ -133,7 +133,7 @@ def test_staff_request_with_another_date(ansan, page):
     page.goto(f"/sharing/requests/{req.pk}/")
     with page.expect_navigation():
         page.get_by_test_id("move-accept_proposal").click()
-    assert ko("accepted") in page.get_by_test_id("status").inner_text()
+    assert ko("Accepted") in page.get_by_test_id("status").inner_text()
     req.refresh_from_db()
     assert (req.status, req.starts_on) == ("accepted", other)
 

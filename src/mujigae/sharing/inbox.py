@@ -30,6 +30,7 @@ from mujigae.core import inbox
 from mujigae.partners.selectors import members_by_organisation
 from mujigae.sharing import notice_selectors, request_selectors
 from mujigae.sharing.models import Notice, StaffRequest
+from mujigae.sharing.requests import status_label
 
 NOTICE_TODOS = 5
 NEW_WITHIN = dt.timedelta(days=2)
@@ -170,7 +171,7 @@ def _request_events(now: dt.datetime) -> list[inbox.Event]:
                     kind="sharing.request_answered",
                     recipients=to,
                     title=_("%(org)s answered your request for staff: %(status)s")
-                    % {"org": r["provider__name"], "status": S(r["status"]).label},
+                    % {"org": r["provider__name"], "status": status_label(r["status"])},
                     url=reverse("sharing:request_detail", args=[r["pk"]]),
                 )
             )

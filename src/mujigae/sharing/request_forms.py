@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from mujigae.core.forms import DateField
 from mujigae.partners.models import Organisation, OrgKind
 from mujigae.sharing.models import StaffRequest
+from mujigae.sharing.requests import STATUS_LABELS
 
 
 class RequestForm(forms.Form):
@@ -27,12 +28,12 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What for, where, for whom (a class, a cohort, a council)."),
     )
-    starts_on = DateField(label=_("From"))
-    ends_on = DateField(label=_("Until"))
+    starts_on = DateField(label=_("First day"))
+    ends_on = DateField(label=_("Last day"))
     hours = forms.CharField(
-        label=_("Hours"), max_length=10, help_text=_("Whole hours in total, e.g. 16.")
+        label=_("Hours in total"), max_length=10, help_text=_("Whole hours, e.g. 16.")
     )
-    people = forms.IntegerField(label=_("People"), min_value=1, max_value=1000, initial=1)
+    people = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=1000, initial=1)
 
     def __init__(self, *args: Any, requesters: Any, district: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,5 +65,5 @@ class MoveForm(forms.Form):
 
 class FilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *StaffRequest.Status.choices]
+        label=_("Status"), required=False, choices=[("", _("All")), *STATUS_LABELS.items()]
     )

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from mujigae.core import audit, policy
 from mujigae.core.exceptions import ApplicationError
@@ -39,6 +40,22 @@ FIELDS = (
     "response_note",
 )
 MAX_HOURS = Decimal(10000)
+
+# The words the pages use for a status and a kind (their own msgids: the
+# model's short labels, e.g. "done", mean something else in other catalogues).
+STATUS_LABELS = {
+    S.REQUESTED: _lazy("Waiting for an answer"),
+    S.ACCEPTED: _lazy("Accepted"),
+    S.DECLINED: _lazy("Declined"),
+    S.PROPOSED: _lazy("Another date proposed"),
+    S.WITHDRAWN: _lazy("Withdrawn by the asking side"),
+    S.DONE: _lazy("Done (it took place)"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
 
 REQUESTER, PROVIDER, EITHER = "requester", "provider", "either"
 
@@ -217,7 +234,7 @@ def request_move(
         if req.status not in move.sources:
             raise ApplicationError(
                 _("This cannot be done any more: the request is “%(status)s”.")
-                % {"status": req.get_status_display()},
+                % {"status": status_label(req.status)},
                 status=409,
             )
         if action == "done" and today < req.ends_on:
