@@ -96,6 +96,8 @@ from tests.core.matrix_parts import placements as part_placements
 from tests.core.matrix_parts import rounds as part_rounds
 from tests.core.matrix_parts import security as part_security
 from tests.core.matrix_parts import sharing_documents as part_sharing_documents
+from tests.core.matrix_parts import sharing_notices as part_sharing_notices
+from tests.core.matrix_parts import sharing_requests as part_sharing_requests
 from tests.core.matrix_parts import student_accounts as part_student_accounts
 from tests.core.matrix_parts import students as part_students
 
@@ -237,6 +239,8 @@ PARTS = (
     part_budget,
     part_benefits,
     part_sharing_documents,
+    part_sharing_notices,
+    part_sharing_requests,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"
@@ -888,6 +892,9 @@ MARKER_PAGES = (
     (PARTNER, "budget:project_detail", {"pk": "budget_project"}, ""),
     (COMPANY, "benefits:ledger", {}, ""),
     (PARTNER, "sharing:documents", {}, ""),
+    (SCHOOL, "sharing:notice_detail", {"pk": "sharing_notice"}, ""),
+    (PARTNER, "sharing:notice_detail", {"pk": "sharing_notice"}, ""),
+    (SCHOOL, "sharing:request_detail", {"pk": "sharing_request"}, ""),
 )
 
 

@@ -201,10 +201,32 @@ policy.register_routes(
         "sharing:folder_delete": rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS),
         # -- end documents --
         # -- notices --
+        # everyone of the district (students too) reads what is shared with
+        # them (the scope: 404 outside the audience); staff post; the author's
+        # side (and the coordinators) edit, delete and remind
+        "sharing:notices": policy.rule(READERS),
+        "sharing:notice_create": policy.rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS),
+        "sharing:notice_detail": policy.rule(READERS),
+        "sharing:notice_ack": policy.rule(READERS, READERS, "those the notice is shared with"),
+        "sharing:notice_edit": policy.rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS, "the author's side"),
+        "sharing:notice_delete": policy.rule(
+            DISTRICT_MEMBERS, DISTRICT_MEMBERS, "the author's side"
+        ),
+        "sharing:notice_remind": policy.rule(
+            DISTRICT_MEMBERS, DISTRICT_MEMBERS, "the author's side"
+        ),
         # -- end notices --
         # -- attachments --
         # -- end attachments --
         # -- staff requests --
+        # the two organisations and the district's coordinators (scope: 404
+        # for anyone else); the asked side answers, the asking side withdraws
+        "sharing:requests": policy.rule(DISTRICT_MEMBERS),
+        "sharing:request_create": policy.rule(DISTRICT_MEMBERS, DISTRICT_MEMBERS),
+        "sharing:request_detail": policy.rule(DISTRICT_MEMBERS, note="the two organisations"),
+        "sharing:request_move": policy.rule(
+            DISTRICT_MEMBERS, DISTRICT_MEMBERS, "the side whose turn it is"
+        ),
         # -- end staff requests --
     }
 )

@@ -4,7 +4,10 @@ erasure of attached files)."""
 
 from __future__ import annotations
 
+from mujigae.sharing import requests_page
+
 
 def register() -> None:
     # one line per part
+    requests_page.register()  # the organisation page's section (staff requests)
     return None
