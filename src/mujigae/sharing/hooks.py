@@ -4,7 +4,10 @@ erasure of attached files)."""
 
 from __future__ import annotations
 
+from mujigae.sharing import attachables
+
 
 def register() -> None:
     # one line per part
+    attachables.setup()  # attachments: models, panels, erasure, purge
     return None
