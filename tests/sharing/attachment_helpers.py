@@ -77,10 +77,11 @@ def spending(world: Any, runner: Any) -> Any:
     )
 
 
-def student(world: Any, name: str = "김첨부") -> Any:
+def student(world: Any, name: str = "김첨부", *, login: bool = False) -> Any:
     from tests.students.factories import StudentFactory
 
-    return StudentFactory(school=world.school, name=name, user=world.users["student"])
+    user = world.users["student"] if login else None
+    return StudentFactory(school=world.school, name=name, user=user)
 
 
 def objects(world: Any) -> dict[str, Any]:
@@ -96,7 +97,7 @@ def objects(world: Any) -> dict[str, Any]:
         "proposal": proposal(world, world.company, world.school),
         "slot": slot(world.company),
         "spending": spending(world, world.school),
-        "student": student(world),
+        "student": student(world, login=True),
     }
 
 

@@ -141,14 +141,21 @@ def purge_all(now: dt.datetime | None = None) -> PurgeResult:
 
 def on_object_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     """An attachable object was deleted (a student erased): its files go now."""
+    from mujigae.core.models import AuditEntry
+
     ct = ContentType.objects.get_for_model(sender)
-    file_ids = list(
+    rows = list(
         Attachment.objects.filter(content_type=ct, object_id=instance.pk).values_list(
-            "file_id", flat=True
+            "pk", "file_id"
         )
     )
-    if file_ids:
-        _remove_stored(file_ids)
+    if rows:
+        # the audit log keeps that files were added, not their names (a
+        # certificate copy named after the student)
+        AuditEntry.objects.filter(
+            object_type=Attachment._meta.label, object_id__in=[str(pk) for pk, _f in rows]
+        ).update(object_repr="-", changes={})
+        _remove_stored([file_id for _pk, file_id in rows])
 
 
 def register_job() -> None:
