@@ -95,6 +95,7 @@ from tests.core.matrix_parts import outcomes as part_outcomes
 from tests.core.matrix_parts import placements as part_placements
 from tests.core.matrix_parts import rounds as part_rounds
 from tests.core.matrix_parts import security as part_security
+from tests.core.matrix_parts import sharing_attachments as part_sharing_attachments
 from tests.core.matrix_parts import student_accounts as part_student_accounts
 from tests.core.matrix_parts import students as part_students
 
@@ -235,6 +236,7 @@ PARTS = (
     part_notifications,
     part_budget,
     part_benefits,
+    part_sharing_attachments,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"

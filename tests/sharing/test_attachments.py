@@ -44,7 +44,7 @@ def objs(world):
 
 
 def upload_url(obj) -> str:
-    return reverse("sharing:attachment_upload", args=[obj._meta.label_lower, obj.pk])
+    return reverse("sharing:attachment_upload", args=[f"{obj._meta.label_lower}-{obj.pk}"])
 
 
 def post_file(client, obj, name="회의록(서명).pdf", data=None, next_url=""):
@@ -114,16 +114,16 @@ def test_a_company_cannot_download_a_proposal_attachment_it_cannot_see(world, ob
     )
     assert client.get(reverse("sharing:attachment_delete", args=[attachment.pk])).status_code == 404
     assert post_file(client, objs["proposal"]).status_code == 404
-    page = reverse("sharing:attachments", args=["curriculum.moduleproposal", objs["proposal"].pk])
+    page = reverse("sharing:attachments", args=[f"curriculum.moduleproposal-{objs['proposal'].pk}"])
     assert client.get(page).status_code == 404
 
 
 def test_guessed_and_unknown_ids_are_404(world, objs, client):
     client.force_login(world.users["coordinator"])
     assert client.get(reverse("sharing:attachment_download", args=[999_999])).status_code == 404
-    assert client.get(reverse("sharing:attachments", args=["core.user", 1])).status_code == 404
+    assert client.get(reverse("sharing:attachments", args=["core.user-1"])).status_code == 404
     assert (
-        client.get(reverse("sharing:attachments", args=["governance.meeting", 999_999])).status_code
+        client.get(reverse("sharing:attachments", args=["governance.meeting-999999"])).status_code
         == 404
     )
     assert post_file(client, objs["meeting"]).status_code == 302
@@ -247,7 +247,7 @@ def test_spending_rows_link_to_their_receipts_page(world, objs, client):
     spending = objs["spending"]
     client.force_login(world.users["school"])
     rows = client.get(reverse("budget:spending_list", args=[2026])).content.decode()
-    link = reverse("sharing:attachments", args=["budget.spending", spending.pk])
+    link = reverse("sharing:attachments", args=[f"budget.spending-{spending.pk}"])
     assert link in rows
     page = client.get(link)
     assert page.status_code == 200 and 'data-testid="attachment-form"' in page.content.decode()

@@ -28,8 +28,9 @@ class AttachmentForm(forms.Form):
     )
 
 
-def url_label(obj_or_model: Any) -> str:
-    return obj_or_model._meta.label_lower  # "governance.meeting"
+def target_of(obj: Any) -> str:
+    """How an object is named in the attachment URLs: "governance.meeting-12"."""
+    return f"{obj._meta.label_lower}-{obj.pk}"
 
 
 def safe_next(request: Any, fallback: str) -> str:
@@ -61,7 +62,7 @@ def panel_context(
         "rows": rows,
         "can_add": can_add,
         "form": form if form is not None else (AttachmentForm() if can_add else None),
-        "upload_url": reverse("sharing:attachment_upload", args=[url_label(obj), obj.pk]),
+        "upload_url": reverse("sharing:attachment_upload", args=[target_of(obj)]),
         "back": back or request.get_full_path(),
     }
 
@@ -75,7 +76,7 @@ def panel(request: Any, obj: Any) -> dict | None:
     if attachable.compact:
         return {
             "template": "sharing/_attachments_link.html",
-            "url": reverse("sharing:attachments", args=[url_label(obj), obj.pk]),
+            "url": reverse("sharing:attachments", args=[target_of(obj)]),
             "back": request.get_full_path(),
         }
     return panel_context(request, obj)

@@ -5,20 +5,26 @@ guessed ids included), the services write."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from mujigae.core import files, policy
 from mujigae.core.forms import confirm_delete, form_status, submit
 from mujigae.sharing import attachables, attachments
-from mujigae.sharing.attachment_panels import AttachmentForm, panel_context, safe_next
+from mujigae.sharing.attachment_panels import (
+    AttachmentForm,
+    panel_context,
+    safe_next,
+    target_of,
+)
 from mujigae.sharing.models import Attachment
 
 
-def _object(request: HttpRequest, label: str, pk: int):
+def _object(request: HttpRequest, target: str):
+    label, _sep, pk = target.rpartition("-")
     attachable = attachables.attachable_for(label)
     if attachable is None:
         raise Http404
@@ -39,15 +45,17 @@ def _page(
 
 
 @require_GET
-def attachments_page(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+def attachments_page(request: HttpRequest, target: str) -> HttpResponse:
     """The files of an object that has no page of its own (a spending row)."""
-    obj = _object(request, label, pk)
+    obj = _object(request, target)
     return _page(request, obj, back=request.get_full_path(), back_link=safe_next(request, ""))
 
 
-@require_POST
-def attachment_upload(request: HttpRequest, label: str, pk: int) -> HttpResponse:
-    obj = _object(request, label, pk)
+def attachment_upload(request: HttpRequest, target: str) -> HttpResponse:
+    """POST only; someone who cannot see the object gets 404 whatever the method."""
+    obj = _object(request, target)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if not attachables.can_attach(request.user, obj):
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES, prefix=AttachmentForm.prefix)
@@ -61,10 +69,8 @@ def attachment_upload(request: HttpRequest, label: str, pk: int) -> HttpResponse
         success=lambda a: _("“%(name)s” was attached.") % {"name": a.file.filename},
     )
     if result is not None:
-        return redirect(
-            safe_next(request, reverse("sharing:attachments", args=[obj._meta.label_lower, obj.pk]))
-        )
-    back = safe_next(request, reverse("sharing:attachments", args=[obj._meta.label_lower, obj.pk]))
+        return redirect(safe_next(request, reverse("sharing:attachments", args=[target_of(obj)])))
+    back = safe_next(request, reverse("sharing:attachments", args=[target_of(obj)]))
     return _page(request, obj, back=back, back_link=back, form=form, status=form_status(form))
 
 
@@ -77,17 +83,18 @@ def _attachment(request: HttpRequest, pk: int, *, write: bool = False) -> Attach
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = _attachment(request, pk)
     stored = attachment.file
-    return files.file_response(
-        stored.name, filename=stored.filename, content_type=stored.content_type
-    )
+    try:
+        return files.file_response(
+            stored.name, filename=stored.filename, content_type=stored.content_type
+        )
+    except FileNotFoundError as exc:  # the row outlived its bytes (restored backup)
+        raise Http404 from exc
 
 
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = _attachment(request, pk, write=True)
     target = attachables.target_of(attachment)
-    back = safe_next(
-        request, reverse("sharing:attachments", args=[target._meta.label_lower, target.pk])
-    )
+    back = safe_next(request, reverse("sharing:attachments", args=[target_of(target)]))
     return confirm_delete(
         request,
         attachment,
