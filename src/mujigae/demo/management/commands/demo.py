@@ -22,6 +22,7 @@ from mujigae.demo.national import generate_national
 from mujigae.demo.outcomes import load_ansan_outcomes
 from mujigae.demo.placements import load_ansan_placements
 from mujigae.demo.rounds import load_ansan_rounds
+from mujigae.demo.sharing_attachments import load_ansan_attachments
 from mujigae.demo.student_accounts import load_ansan_student_accounts
 from mujigae.demo.students import load_ansan_students
 from mujigae.demo.surveys import load_ansan_surveys
@@ -118,6 +119,7 @@ class Command(BaseCommand):
             load_ansan_legal(out=self.stdout)
             load_ansan_budget(out=self.stdout)
             load_ansan_benefits(out=self.stdout)
+            load_ansan_attachments(out=self.stdout)
 
         enrol_demo_devices(usernames=tuple(row[0] for row in login_table()), out=self.stdout)
         elapsed = time.monotonic() - started
