@@ -474,3 +474,13 @@ def test_purge_before_is_the_retention_period(settings):
     settings.MUJIGAE_FILES_RETENTION_DAYS = 7
     now = dt.datetime(2025, 3, 10, tzinfo=dt.UTC)
     assert files.purge_before(now) == dt.datetime(2025, 3, 3, tzinfo=dt.UTC)
+
+
+def test_a_skipped_upload_of_a_prefixed_form_is_reported_on_its_field(settings):
+    settings.MUJIGAE_FILES_MAX_BYTES = 1024
+    big = SimpleUploadedFile("큰파일.pdf", s.small_pdf("x") + b"\0" * 4096)
+    request = RequestFactory().post("/upload/", {"att-title": "t", "att-file": big})
+    assert request.upload_refused == {"att-file": "큰파일.pdf"}
+    form = _UploadForm(request.POST, request.FILES, prefix="att")
+    files.refused_upload_errors(request, form)
+    assert "큰파일.pdf" in form.errors["file"][0]
