@@ -480,7 +480,7 @@ def test_a_skipped_upload_of_a_prefixed_form_is_reported_on_its_field(settings):
     settings.MUJIGAE_FILES_MAX_BYTES = 1024
     big = SimpleUploadedFile("큰파일.pdf", s.small_pdf("x") + b"\0" * 4096)
     request = RequestFactory().post("/upload/", {"att-title": "t", "att-file": big})
-    assert request.upload_refused == {"att-file": "큰파일.pdf"}
-    form = _UploadForm(request.POST, request.FILES, prefix="att")
+    form = _UploadForm({}, {}, prefix="att")  # the body not parsed yet: the helper parses it
     files.refused_upload_errors(request, form)
+    assert request.upload_refused == {"att-file": "큰파일.pdf"}
     assert "큰파일.pdf" in form.errors["file"][0]

@@ -461,6 +461,8 @@ class UploadField(forms.FileField):
 
 def refused_upload_errors(request: Any, form: forms.BaseForm) -> None:
     """Turn files skipped by LimitedUploadHandler into the form's errors."""
+    if getattr(request, "method", "") == "POST":
+        request.FILES  # noqa: B018 - the body is parsed (and files skipped) on first access
     refused = getattr(request, "upload_refused", None) or {}
     for field in form.fields:
         # the request names the field with the form's prefix ("attachment-file")
