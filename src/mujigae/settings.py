@@ -260,6 +260,11 @@ if env_str("MUJIGAE_FILES_S3_BUCKET", ""):
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
+            # MinIO in a closed network: path-style URLs (no bucket DNS names)
+            "addressing_style": env_str("MUJIGAE_FILES_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            # the organisation's own CA bundle for an internal https endpoint
+            "verify": env_str("MUJIGAE_FILES_S3_CA_BUNDLE", "") or None,
         },
     }
 else:

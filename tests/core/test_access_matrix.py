@@ -95,6 +95,7 @@ from tests.core.matrix_parts import outcomes as part_outcomes
 from tests.core.matrix_parts import placements as part_placements
 from tests.core.matrix_parts import rounds as part_rounds
 from tests.core.matrix_parts import security as part_security
+from tests.core.matrix_parts import sharing_attachments as part_sharing_attachments
 from tests.core.matrix_parts import sharing_documents as part_sharing_documents
 from tests.core.matrix_parts import sharing_notices as part_sharing_notices
 from tests.core.matrix_parts import sharing_requests as part_sharing_requests
@@ -241,6 +242,7 @@ PARTS = (
     part_sharing_documents,
     part_sharing_notices,
     part_sharing_requests,
+    part_sharing_attachments,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"

@@ -461,8 +461,13 @@ class UploadField(forms.FileField):
 
 def refused_upload_errors(request: Any, form: forms.BaseForm) -> None:
     """Turn files skipped by LimitedUploadHandler into the form's errors."""
-    for field, name in (getattr(request, "upload_refused", None) or {}).items():
-        if field in form.fields:
+    if getattr(request, "method", "") == "POST":
+        request.FILES  # noqa: B018 - the body is parsed (and files skipped) on first access
+    refused = getattr(request, "upload_refused", None) or {}
+    for field in form.fields:
+        # the request names the field with the form's prefix ("attachment-file")
+        name = refused.get(form.add_prefix(field))
+        if name is not None:
             form.errors.pop(field, None)
             form.add_error(
                 field,

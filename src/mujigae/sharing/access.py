@@ -216,7 +216,17 @@ policy.register_routes(
             DISTRICT_MEMBERS, DISTRICT_MEMBERS, "the author's side"
         ),
         # -- end notices --
-        # -- attachments --
+        # -- attachments (docs/sharing-attachments.md): the object's own scope decides --
+        "sharing:attachments": policy.rule(policy.ALL_ROLES, note="those who see the object"),
+        "sharing:attachment_upload": policy.rule(
+            DISTRICT_MEMBERS, DISTRICT_MEMBERS, note="POST only; those who may add files to it"
+        ),
+        "sharing:attachment_download": policy.rule(
+            policy.ALL_ROLES, note="those who see the object"
+        ),
+        "sharing:attachment_delete": policy.rule(
+            DISTRICT_MEMBERS, DISTRICT_MEMBERS, note="the uploader and those who change the object"
+        ),
         # -- end attachments --
         # -- staff requests --
         # the two organisations and the district's coordinators (scope: 404

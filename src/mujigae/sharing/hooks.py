@@ -4,10 +4,11 @@ erasure of attached files)."""
 
 from __future__ import annotations
 
-from mujigae.sharing import requests_page
+from mujigae.sharing import attachables, requests_page
 
 
 def register() -> None:
     # one line per part
     requests_page.register()  # the organisation page's section (staff requests)
+    attachables.setup()  # attachments: models, panels, erasure, purge
     return None

@@ -1,6 +1,6 @@
 """Sharing's routes: each part keeps its patterns in its own module."""
 
-from mujigae.sharing import urls_documents, urls_notices, urls_requests
+from mujigae.sharing import urls_attachments, urls_documents, urls_notices, urls_requests
 
 app_name = "sharing"
 
@@ -9,4 +9,5 @@ urlpatterns: list = [
     *urls_documents.urlpatterns,
     *urls_notices.urlpatterns,
     *urls_requests.urlpatterns,
+    *urls_attachments.urlpatterns,
 ]

@@ -22,6 +22,7 @@ from mujigae.demo.national import generate_national
 from mujigae.demo.outcomes import load_ansan_outcomes
 from mujigae.demo.placements import load_ansan_placements
 from mujigae.demo.rounds import load_ansan_rounds
+from mujigae.demo.sharing_attachments import load_ansan_attachments
 from mujigae.demo.sharing_documents import load_ansan_documents
 from mujigae.demo.sharing_notices import load_ansan_notices
 from mujigae.demo.student_accounts import load_ansan_student_accounts
@@ -122,6 +123,7 @@ class Command(BaseCommand):
             load_ansan_benefits(out=self.stdout)
             load_ansan_documents(out=self.stdout)
             load_ansan_notices(out=self.stdout)
+            load_ansan_attachments(out=self.stdout)
 
         enrol_demo_devices(usernames=tuple(row[0] for row in login_table()), out=self.stdout)
         elapsed = time.monotonic() - started
