@@ -199,13 +199,13 @@ def run_child_json(
     var_dir: Path,
     child_args: list[str],
     say: Callable[[str], None],
+    extra_env: dict[str, str] | None = None,
 ) -> dict | None:
     """Run `python -m module --child --out <file> child_args` on one database and
     return its figures labelled, or None (said) when the run failed."""
     out = var_dir / f"{module.rsplit('.', 1)[-1]}.json"
-    code = run_child(
-        module, ["--child", "--out", str(out), *child_args], child_env(database_url, var_dir)
-    )
+    env = {**child_env(database_url, var_dir), **(extra_env or {})}
+    code = run_child(module, ["--child", "--out", str(out), *child_args], env)
     if code != 0 or not out.exists():
         say(f"  {label}: the run failed (exit {code})")
         return None

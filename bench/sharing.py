@@ -33,7 +33,6 @@ test's `core()` runs smaller still).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sys
@@ -464,33 +463,18 @@ def core(size: dict, say=_say) -> dict:
 
 
 def _child(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    size = dict(QUICK if args.quick else FULL)
-    result = core(size)
-    Path(args.out).write_text(json.dumps(result, default=str))
-    return 0
+    return harness.child_main(args.out, lambda: core(dict(QUICK if args.quick else FULL)))
 
 
 def _run_one(label: str, url: str, var_dir: Path, args: argparse.Namespace) -> dict | None:
-    out = var_dir / "sharing.json"
-    child_args = ["--child", "--out", str(out), *(["--quick"] if args.quick else [])]
-    env = harness.child_env(url, var_dir)
-    env["MUJIGAE_FILES_DIR"] = str(var_dir / "files")
-    # allocations over 128 KB come from fresh pages and go back when freed:
-    # the peak shows what a step holds, not what an earlier step left behind
-    env["MALLOC_MMAP_THRESHOLD_"] = "131072"
-    code = harness.run_child("bench.sharing", child_args, env)
-    if code != 0 or not out.exists():
-        _say(f"  {label}: the run failed (exit {code})")
-        return None
-    run = json.loads(out.read_text())
-    run["label"] = label
-    return run
+    env = {
+        "MUJIGAE_FILES_DIR": str(var_dir / "files"),
+        # allocations over 128 KB come from fresh pages and go back when freed:
+        # the peak shows what a step holds, not what an earlier step left behind
+        "MALLOC_MMAP_THRESHOLD_": "131072",
+    }
+    child_args = ["--quick"] if args.quick else []
+    return harness.run_child_json("bench.sharing", label, url, var_dir, child_args, _say, env)
 
 
 def render(payload: dict) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from mujigae.core.models import Role
 from mujigae.core.policy import DISTRICT_MEMBERS, STUDENT, role_of
@@ -41,7 +41,10 @@ def audience_q(user: Any, path: str = "audience") -> Q:
     role = role_of(user)
     if role not in DISTRICT_MEMBERS and role != STUDENT:
         return Q(pk__in=[])
-    q = Q(**{f"{path}_id__in": _entries_for(user).values("audience_id")})
+    # a correlated EXISTS (one index probe per row of the person's district),
+    # not an IN over every matching entry of the country: other districts'
+    # documents cost nothing (bench/sharing.py)
+    q = Q(Exists(_entries_for(user).filter(audience_id=OuterRef(f"{path}_id"))))
     if role in DISTRICT_MEMBERS:
         q |= Q(**{f"{path}__everyone": True})
     return q

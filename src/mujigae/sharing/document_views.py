@@ -22,6 +22,8 @@ from mujigae.sharing.document_forms import DocumentForm, FolderForm, VersionForm
 from mujigae.sharing.models import Document, DocumentAccess, Folder
 
 PER_PAGE = 30
+# the list counts no further (core.views.CappedPaginator): flat at national scale
+LIST_CAP = 1000
 
 
 def _folders(user):
@@ -38,7 +40,7 @@ def documents(request: HttpRequest) -> HttpResponse:
     tag = request.GET.get("tag", "").strip()[:50]
     qs = selectors.document_list(user=user, q=q, tag=tag, folder=folder)
     ctx = {
-        "page_obj": page(request, qs, PER_PAGE),
+        "page_obj": page(request, qs, PER_PAGE, cap=LIST_CAP),
         "tree": selectors.folder_tree(folders),
         "folder": folder,
         "trail": selectors.breadcrumb(folder, folders),
