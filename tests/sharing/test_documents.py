@@ -482,3 +482,21 @@ def test_a_student_of_the_owner_school_reads_the_document_but_not_its_record(wor
     assert page.status_code == 200
     assert reverse("sharing:document_log", args=[doc.pk]) not in page.content.decode()
     assert selectors.record_allowed(world.users["school"], doc)
+
+
+def test_a_long_list_counts_no_further_than_its_cap_and_says_so(world, monkeypatch):
+    """Past the cap the page says "more than N — narrow it" instead of counting
+    every document; below it, the exact number."""
+    from mujigae.sharing import document_views
+
+    partner, school = world.users["partner"], world.users["school"]
+    for i in range(4):
+        make_document(partner, f"안내문 {i}", kinds=[OrgKind.SCHOOL])
+    monkeypatch.setattr(document_views, "LIST_CAP", 3)
+    monkeypatch.setattr(document_views, "PER_PAGE", 2)
+    c = _client(school)
+    html = c.get(reverse("sharing:documents")).content.decode()
+    assert 'data-testid="count-capped"' in html and "3건이 넘습니다" in html
+    monkeypatch.setattr(document_views, "LIST_CAP", 10)
+    html = c.get(reverse("sharing:documents")).content.decode()
+    assert 'data-testid="count-capped"' not in html and "총 4건" in html
