@@ -253,3 +253,26 @@ def test_spending_rows_link_to_their_receipts_page(world, objs, client):
     assert page.status_code == 200 and 'data-testid="attachment-form"' in page.content.decode()
     assert post_file(client, spending, name="영수증.pdf", next_url=link)["Location"] == link
     assert "영수증.pdf" in client.get(link).content.decode()
+
+
+def test_a_students_files_are_in_the_personal_data_access_log(world, objs, client):
+    """A file on a student's record is personal data: adding, downloading and
+    deleting it each leave an access-log row (who, what, the student)."""
+    from mujigae.students.models import AccessLog
+
+    student = objs["student"]
+    client.force_login(world.users["school"])
+    assert post_file(client, student, name="자격증 사본.pdf").status_code == 302
+    attachment = Attachment.objects.get(object_id=student.pk, deleted_at__isnull=True)
+    response = client.get(reverse("sharing:attachment_download", args=[attachment.pk]))
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    delete = reverse("sharing:attachment_delete", args=[attachment.pk])
+    assert client.post(delete, {"confirm": "on"}).status_code == 302
+    rows = AccessLog.objects.filter(student=student).order_by("pk")
+    assert [r.action for r in rows] == ["input", "download", "delete"]
+    assert {r.who_id for r in rows} == {world.users["school"].pk}
+    # a meeting's minutes are not personal data: nothing logged
+    client.force_login(world.users["coordinator"])
+    assert post_file(client, objs["meeting"]).status_code == 302
+    assert AccessLog.objects.count() == 3

@@ -34,6 +34,9 @@ class Attachable:
     # the object has no page of its own: its list shows a link to the
     # attachments page (sharing:attachments) instead of the whole panel
     compact: bool = False
+    # the object is a person's record: every upload, download and delete of
+    # its files goes to the personal-data access log (`record_personal`)
+    personal: Callable[[Any, Any, str], None] | None = None
 
     @property
     def model(self) -> Any:
@@ -51,6 +54,26 @@ def attachable_for(label: str) -> Attachable | None:
     """The attachable model named by its label, in any case ("governance.meeting")."""
     wanted = (label or "").lower()
     return next((a for key, a in ATTACHABLES.items() if key.lower() == wanted), None)
+
+
+def record_personal(request: Any, obj: Any, action: str) -> None:
+    """Log a file of a person's record being added ("input"), downloaded
+    ("download") or deleted ("delete"), where the object is one (a student)."""
+    attachable = ATTACHABLES.get(obj._meta.label) if obj is not None else None
+    if attachable is not None and attachable.personal is not None:
+        attachable.personal(request, obj, action)
+
+
+def _student_file_access(request: Any, student: Any, action: str) -> None:
+    from mujigae.students.models import AccessPurpose
+    from mujigae.students.services import personal_data_access_record
+
+    personal_data_access_record(
+        request_or_actor=request,
+        students=student,
+        action=action,
+        purpose=AccessPurpose.RECORDS,
+    )
 
 
 def is_attachable(obj_or_model: Any) -> bool:
@@ -135,7 +158,11 @@ def setup() -> None:
         adders=_spending_runner,
         compact=True,
     )
-    register("students.Student", _("Copies of certificates and papers"))
+    register(
+        "students.Student",
+        _("Copies of certificates and papers"),
+        personal=_student_file_access,
+    )
     for attachable in ATTACHABLES.values():
         panels.register(attachable.label, attachment_panels.panel)
         post_delete.connect(

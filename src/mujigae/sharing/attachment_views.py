@@ -69,6 +69,7 @@ def attachment_upload(request: HttpRequest, target: str) -> HttpResponse:
         success=lambda a: _("“%(name)s” was attached.") % {"name": a.file.filename},
     )
     if result is not None:
+        attachables.record_personal(request, obj, "input")
         return redirect(safe_next(request, reverse("sharing:attachments", args=[target_of(obj)])))
     back = safe_next(request, reverse("sharing:attachments", args=[target_of(obj)]))
     return _page(request, obj, back=back, back_link=back, form=form, status=form_status(form))
@@ -84,11 +85,13 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = _attachment(request, pk)
     stored = attachment.file
     try:
-        return files.file_response(
+        response = files.file_response(
             stored.name, filename=stored.filename, content_type=stored.content_type
         )
     except FileNotFoundError as exc:  # the row outlived its bytes (restored backup)
         raise Http404 from exc
+    attachables.record_personal(request, attachables.target_of(attachment), "download")
+    return response
 
 
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -99,7 +102,10 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         attachment,
         back=back,
-        delete=lambda: attachments.attachment_delete(actor=request.user, attachment=attachment),
+        delete=lambda: (
+            attachments.attachment_delete(actor=request.user, attachment=attachment),
+            attachables.record_personal(request, target, "delete"),
+        ),
         success=_("The attachment was deleted."),
         what=_("the attachment “%(name)s”") % {"name": attachment.file.filename},
     )
