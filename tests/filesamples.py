@@ -7,7 +7,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-from mujigae.demo.sharing_attachments import small_pdf
+from mujigae.demo import samplefiles
+
+small_pdf = samplefiles.pdf
 
 __all__ = ["small_pdf", "png", "jpeg", "docx", "xlsx", "pptx", "hwpx", "hwp", "zipped"]
 
@@ -34,42 +36,28 @@ def zipped(entries: dict[str, str | bytes]) -> bytes:
     return buf.getvalue()
 
 
-def _xml(tag: str, text: str) -> str:
-    prefix = tag.split(":")[0] if ":" in tag else ""
-    ns = f' xmlns:{prefix}="urn:mujigae:{prefix}"' if prefix else ""
-    return f'<?xml version="1.0" encoding="UTF-8"?><{tag}{ns}><t>{text}</t></{tag}>'
-
-
 CONTENT_TYPES = '<?xml version="1.0"?><Types></Types>'
 
 
 def docx(text: str) -> bytes:
-    return zipped(
-        {"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": _xml("w:document", text)}
-    )
+    return samplefiles.docx(text)
 
 
 def xlsx(text: str) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.active["A1"] = text
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return samplefiles.xlsx([[text]])
 
 
 def pptx(text: str) -> bytes:
-    return zipped({"[Content_Types].xml": CONTENT_TYPES, "ppt/slides/slide1.xml": _xml("p", text)})
+    return zipped(
+        {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "ppt/slides/slide1.xml": f'<?xml version="1.0"?><p:sld xmlns:p="urn:p"><t>{text}</t></p:sld>',
+        }
+    )
 
 
 def hwpx(text: str) -> bytes:
-    return zipped(
-        {
-            "mimetype": "application/hwp+zip",
-            "Contents/section0.xml": _xml("hs:sec", text),
-        }
-    )
+    return samplefiles.hwpx(text)
 
 
 def hwp() -> bytes:

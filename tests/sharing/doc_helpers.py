@@ -3,77 +3,27 @@ HWPX as minimal zips, a PDF made with pypdf."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from mujigae.demo import samplefiles
 from mujigae.sharing.forms import AUDIENCE_FIELDS
 
 
 def docx_bytes(text: str) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        z.writestr(
-            "word/document.xml",
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            f"<w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>",
-        )
-    return buf.getvalue()
+    return samplefiles.docx(text)
 
 
 def hwpx_bytes(text: str) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("mimetype", "application/hwp+zip", compress_type=zipfile.ZIP_STORED)
-        z.writestr(
-            "Contents/section0.xml",
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<hs:sec xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" '
-            'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph">'
-            f"<hp:p><hp:run><hp:t>{text}</hp:t></hp:run></hp:p></hs:sec>",
-        )
-    return buf.getvalue()
+    return samplefiles.hwpx(text)
 
 
 def xlsx_bytes(rows: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return samplefiles.xlsx(rows)
 
 
 def pdf_bytes(text: str) -> bytes:
-    """A one-page PDF whose text layer is `text` (ASCII: pypdf's standard
-    fonts have no Hangul glyphs)."""
-    from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-
-    writer = PdfWriter()
-    page = writer.add_blank_page(width=300, height=200)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
-    )
-    stream = DecodedStreamObject()
-    stream.set_data(f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode("latin-1"))
-    page[NameObject("/Contents")] = writer._add_object(stream)
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+    """A one-page PDF whose text layer is `text` (ASCII: no Hangul glyphs)."""
+    return samplefiles.pdf(text)
 
 
 def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):

@@ -205,8 +205,8 @@ def test_the_district_quota_refuses_a_file_that_does_not_fit(world, objs, client
     response = post_file(
         client, objs["meeting"], name="b.pdf", data=s.small_pdf("x") + b"\0" * 1500
     )
-    assert response.status_code == 400
-    assert "공간" in response.content.decode()
+    assert response.status_code == 413
+    assert "저장 공간이 부족합니다" in response.content.decode()
     assert StoredFile.objects.count() == 1
 
 

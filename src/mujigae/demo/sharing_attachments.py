@@ -8,43 +8,11 @@ after `load_ansan()` (it needs the meetings, the MOU and the action items).
 
 from __future__ import annotations
 
-import io
 from typing import Any, TextIO
 
 from django.contrib.contenttypes.models import ContentType
-from pypdf import PdfWriter
-from pypdf.generic import (
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-)
 
-
-def small_pdf(*lines: str) -> bytes:
-    """A one-page PDF whose text pypdf can read back (ASCII lines: the
-    standard Helvetica font has no Korean; the Korean is in the file name)."""
-    writer = PdfWriter()
-    page = writer.add_blank_page(width=595, height=842)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
-    )
-    text = " ".join(
-        f"({line.replace(chr(92), '').replace('(', '').replace(')', '')}) Tj 0 -16 Td"
-        for line in (lines or ("mujigae",))
-    )
-    stream = DecodedStreamObject()
-    stream.set_data(f"BT /F1 12 Tf 72 770 Td {text} ET".encode("latin-1", "replace"))
-    page[NameObject("/Contents")] = writer._add_object(stream)
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+from mujigae.demo import samplefiles
 
 
 def _has_attachment(obj: Any) -> bool:
@@ -117,7 +85,7 @@ def load_ansan_attachments(district: Any = None, *, out: TextIO | None = None) -
         if _has_attachment(obj):
             continue
         attachment_add(
-            actor=actor, obj=obj, upload=memory_file(small_pdf(*lines), filename), label=label
+            actor=actor, obj=obj, upload=memory_file(samplefiles.pdf(*lines), filename), label=label
         )
         added += 1
     if out is not None:

@@ -13,93 +13,18 @@ district is left as it is. Call after `load_ansan()`.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import TextIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mujigae.core.models import District, User
-from mujigae.demo import SAMPLE_MARK
+from mujigae.demo import SAMPLE_MARK, samplefiles
 from mujigae.demo.ansan import DISTRICT
 from mujigae.partners.models import OrgKind
 from mujigae.sharing import documents as services
 from mujigae.sharing.models import Document, Folder
 
 FOLDERS = ("회의자료", "교육과정", "현장실습", "예산")
-
-
-def _docx(paragraphs: list[str]) -> bytes:
-    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-            'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.wordprocessingml.document.main+xml"/></Types>',
-        )
-        z.writestr(
-            "word/document.xml",
-            '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
-            f'openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>',
-        )
-    return buf.getvalue()
-
-
-def _hwpx(paragraphs: list[str]) -> bytes:
-    body = "".join(f"<hp:p><hp:run><hp:t>{p}</hp:t></hp:run></hp:p>" for p in paragraphs)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("mimetype", "application/hwp+zip", compress_type=zipfile.ZIP_STORED)
-        z.writestr(
-            "Contents/section0.xml",
-            '<?xml version="1.0" encoding="UTF-8"?><hs:sec xmlns:hs="http://www.hancom.co.kr/'
-            'hwpml/2011/section" xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph">'
-            f"{body}</hs:sec>",
-        )
-    return buf.getvalue()
-
-
-def _xlsx(rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _pdf(lines: list[str]) -> bytes:
-    """A one-page PDF with a text layer (Helvetica: Latin letters only)."""
-    from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-
-    writer = PdfWriter()
-    page = writer.add_blank_page(width=595, height=842)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
-    )
-    ops = "".join(
-        f"BT /F1 12 Tf 60 {780 - 20 * i} Td ({line}) Tj ET " for i, line in enumerate(lines)
-    )
-    stream = DecodedStreamObject()
-    stream.set_data(ops.encode("latin-1"))
-    page[NameObject("/Contents")] = writer._add_object(stream)
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
 
 
 def _documents() -> list[dict]:
@@ -111,12 +36,10 @@ def _documents() -> list[dict]:
             "title": "2024 제1차 운영위원회 회의록",
             "file": (
                 "운영위원회_회의록.hwpx",
-                _hwpx(
-                    [
-                        "안산 직업교육 혁신지구 제1차 운영위원회 회의록",
-                        "안건 1. 참여기업 수요조사 계획 확정",
-                        "안건 2. 협동로봇 공동 실습장 운영 방안",
-                    ]
+                samplefiles.hwpx(
+                    "안산 직업교육 혁신지구 제1차 운영위원회 회의록",
+                    "안건 1. 참여기업 수요조사 계획 확정",
+                    "안건 2. 협동로봇 공동 실습장 운영 방안",
                 ),
             ),
             "audience": {"audience_everyone": True},
@@ -128,11 +51,9 @@ def _documents() -> list[dict]:
             "title": "실무협의회 발표자료 (기업 연계)",
             "file": (
                 "실무협의회_발표.pdf",
-                _pdf(
-                    [
-                        "Ansan vocational innovation district - working council",
-                        "Company linkage: field training, on-site trainers, robot welding",
-                    ]
+                samplefiles.pdf(
+                    "Ansan vocational innovation district - working council",
+                    "Company linkage: field training, on-site trainers, robot welding",
                 ),
             ),
             "audience": {"audience_everyone": True},
@@ -144,7 +65,7 @@ def _documents() -> list[dict]:
             "title": "로봇 AI 교육과정 편성표(안)",
             "file": (
                 "교육과정_편성표.xlsx",
-                _xlsx(
+                samplefiles.xlsx(
                     [
                         ["학년", "과목", "시수", "관련 능력단위"],
                         [2, "산업용 로봇 티칭", 68, "로봇 교시"],
@@ -162,11 +83,9 @@ def _documents() -> list[dict]:
             "title": "기업 맞춤형 직무교육 안내 (학교 전용)",
             "file": (
                 "직무교육_안내.docx",
-                _docx(
-                    [
-                        "학교 담당 교사를 위한 기업 맞춤형 직무교육 안내입니다.",
-                        "스마트팩토리 설비 보전과 예지보전 기초 과정을 운영합니다.",
-                    ]
+                samplefiles.docx(
+                    "학교 담당 교사를 위한 기업 맞춤형 직무교육 안내입니다.",
+                    "스마트팩토리 설비 보전과 예지보전 기초 과정을 운영합니다.",
                 ),
             ),
             "audience": {"audience_kinds": [OrgKind.SCHOOL]},
@@ -178,11 +97,9 @@ def _documents() -> list[dict]:
             "title": "현장실습 안전교육 자료",
             "file": (
                 "현장실습_안전교육.docx",
-                _docx(
-                    [
-                        "현장실습생 안전교육: 보호구 착용, 협동로봇 작업 반경, 비상정지 버튼 위치.",
-                        "야간·휴일 실습은 하지 않습니다.",
-                    ]
+                samplefiles.docx(
+                    "현장실습생 안전교육: 보호구 착용, 협동로봇 작업 반경, 비상정지 버튼 위치.",
+                    "야간·휴일 실습은 하지 않습니다.",
                 ),
             ),
             "audience": {"audience_kinds": [OrgKind.SCHOOL], "audience_roles": ["student"]},
@@ -194,11 +111,9 @@ def _documents() -> list[dict]:
             "title": "표준협약서 서식",
             "file": (
                 "표준협약서_서식.hwpx",
-                _hwpx(
-                    [
-                        "직업교육훈련생 현장실습 표준협약서",
-                        "실습기간, 실습시간, 현장실습 수당, 보험 가입 사항을 적는다.",
-                    ]
+                samplefiles.hwpx(
+                    "직업교육훈련생 현장실습 표준협약서",
+                    "실습기간, 실습시간, 현장실습 수당, 보험 가입 사항을 적는다.",
                 ),
             ),
             "audience": {"audience_kinds": [OrgKind.SCHOOL, OrgKind.COMPANY]},
@@ -210,7 +125,7 @@ def _documents() -> list[dict]:
             "title": "2025 혁신지구 예산 집행 현황",
             "file": (
                 "예산_집행현황.xlsx",
-                _xlsx(
+                samplefiles.xlsx(
                     [
                         ["재원", "예산(원)", "집행(원)", "집행률"],
                         ["교육부 특별교부금", 500000000, 212000000, 0.424],
@@ -228,11 +143,9 @@ def _documents() -> list[dict]:
             "title": "참여기업 지원사업 신청 안내",
             "file": (
                 "지원사업_안내.docx",
-                _docx(
-                    [
-                        "참여기업 지원사업(기업현장교사 수당, 공동 실습장비 이용) 신청 안내.",
-                        "신청 기간과 제출 서류를 확인하세요.",
-                    ]
+                samplefiles.docx(
+                    "참여기업 지원사업(기업현장교사 수당, 공동 실습장비 이용) 신청 안내.",
+                    "신청 기간과 제출 서류를 확인하세요.",
                 ),
             ),
             "audience": {"audience_kinds": [OrgKind.COMPANY]},

@@ -10,52 +10,14 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from mujigae.core import audit, files
 from mujigae.core.districts import district_of
-from mujigae.core.imports import format_size
 from mujigae.sharing import attachables
 from mujigae.sharing.models import Attachment, StoredFile
-
-
-def district_usage(district_id: int) -> int:
-    """Bytes of the district's files that are not deleted."""
-    used = StoredFile.objects.filter(district_id=district_id, deleted_at__isnull=True).aggregate(
-        n=Sum("size")
-    )["n"]
-    return int(used or 0)
-
-
-def check_quota(district_id: int, size: int) -> None:
-    quota = files.district_quota_bytes()
-    if district_usage(district_id) + size > quota:
-        raise files.FileRefused(
-            _(
-                "The district's file space is full (limit %(limit)s). Delete files no longer "
-                "needed or ask the coordinator."
-            )
-            % {"limit": format_size(quota)}
-        )
-
-
-def stored_file_create(
-    *, actor: Any, upload: Any, district_id: int, name: str, text: str = ""
-) -> StoredFile:
-    checked: files.Checked = upload.checked
-    return StoredFile.objects.create(
-        district_id=district_id,
-        name=name,
-        filename=checked.filename,
-        size=checked.size,
-        content_type=checked.content_type,
-        kind=checked.kind.code,
-        sha256=checked.sha256,
-        text=text,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+from mujigae.sharing.stored import check_quota, stored_file_create
 
 
 def attachment_add(*, actor: Any, obj: Any, upload: Any, label: str = "") -> Attachment:

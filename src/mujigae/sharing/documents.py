@@ -25,13 +25,12 @@ import re
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mujigae.core import audit, files
 from mujigae.core.exceptions import ApplicationError
-from mujigae.core.imports import format_size
 from mujigae.core.models import District
 from mujigae.core.policy import DISTRICT_MEMBERS, role_of
 from mujigae.sharing.audience import audience_describe, audience_save
@@ -43,6 +42,7 @@ from mujigae.sharing.models import (
     Folder,
     StoredFile,
 )
+from mujigae.sharing.stored import check_quota, stored_file_create
 
 MAX_TAGS = 20
 MAX_TAG_CHARS = 50
@@ -136,43 +136,6 @@ def _set_tags(document: Document, tags: list[str]) -> None:
 # files and the quota
 
 
-def district_usage(district_id: int) -> int:
-    """Bytes of the district's live stored files (what the quota counts)."""
-    total = StoredFile.objects.filter(district_id=district_id, deleted_at__isnull=True).aggregate(
-        n=Sum("size")
-    )["n"]
-    return int(total or 0)
-
-
-def _check_quota(district_id: int, size: int) -> None:
-    # the lock: two uploads of one district are checked one after the other
-    District.objects.select_for_update().filter(pk=district_id).first()
-    quota = files.district_quota_bytes()
-    used = district_usage(district_id)
-    if used + size > quota:
-        msg = _(
-            "The district's storage is full: %(used)s of %(quota)s is used and this file "
-            "needs %(size)s. Delete documents that are no longer needed or ask the district "
-            "office to raise the limit."
-        ) % {"used": format_size(used), "quota": format_size(quota), "size": format_size(size)}
-        raise ApplicationError(msg, field_errors={"file": [msg]}, status=413)
-
-
-def _store_row(*, actor: Any, district_id: int, upload: Any, name: str, text: str) -> StoredFile:
-    checked = upload.checked
-    return StoredFile.objects.create(
-        district_id=district_id,
-        name=name,
-        filename=checked.filename,
-        size=checked.size,
-        content_type=checked.content_type,
-        kind=checked.kind.code,
-        sha256=checked.sha256,
-        text=text,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-
-
 def _checked(upload: Any) -> Any:
     if getattr(upload, "checked", None) is None:
         upload.checked = files.inspect_upload(upload)  # raises FileRefused (400, Korean)
@@ -220,7 +183,7 @@ def document_create(
         files.stored(upload, district_id=district.pk, filename=checked.filename) as name,
         transaction.atomic(),
     ):
-        _check_quota(district.pk, checked.size)
+        check_quota(district.pk, checked.size)
         now = timezone.now()
         document = Document.objects.create(
             district=district,
@@ -234,7 +197,7 @@ def document_create(
             updated_at=now,
         )
         _set_tags(document, tag_list)
-        stored = _store_row(
+        stored = stored_file_create(
             actor=actor, district_id=district.pk, upload=upload, name=name, text=text
         )
         DocumentVersion.objects.create(
@@ -315,10 +278,10 @@ def version_add(
         files.stored(upload, district_id=district_id, filename=checked.filename) as name,
         transaction.atomic(),
     ):
-        _check_quota(district_id, checked.size)
+        check_quota(district_id, checked.size)
         document = Document.objects.select_for_update().get(pk=document.pk)
         number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-        stored = _store_row(
+        stored = stored_file_create(
             actor=actor, district_id=district_id, upload=upload, name=name, text=text
         )
         version = DocumentVersion.objects.create(
