@@ -70,6 +70,20 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+def api_token_row(user: User, name: str = "test") -> tuple:
+    """(token, raw) for any user, students included: the row as a token made
+    before students lost API tokens (core.services.api_token_create refuses
+    them now) is still in the database."""
+    import secrets
+
+    from mujigae.core.models import ApiToken
+    from mujigae.core.services import TOKEN_PREFIX, token_digest
+
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:12], digest=token_digest(raw))
+    return token, raw
+
+
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting

@@ -9,6 +9,7 @@ import string
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
@@ -185,8 +186,12 @@ def test_token_of_an_inactive_user_is_401(world):
     assert response.status_code == 401
 
 
-def test_student_token_is_403(token_for):
-    assert token_for("student").get("/api/organisations/").status_code == 403
+def test_student_token_is_refused_401(token_for, world):
+    # students hold no API tokens (issue 16); one made before that rule no
+    # longer authenticates anybody, and none can be made any more
+    assert token_for("student").get("/api/organisations/").status_code == 401
+    with pytest.raises(PermissionDenied):
+        api_token_create(user=world.users["student"], name="내 토큰")
 
 
 def test_ministry_token_cannot_write(token_for):

@@ -97,6 +97,19 @@ def test_tokens_are_shown_once_stored_hashed_and_revocable(client_for, world, cl
     assert token.revoked_at is not None
 
 
+def test_students_are_offered_no_api_tokens(client_for, world):
+    # issue 16: the header showed students "API 토큰"; the API serves them nothing
+    student = client_for("student")
+    home = student.get(reverse("home")).content.decode()
+    assert "API 토큰" not in home and reverse("core:tokens") not in home
+    assert student.get(reverse("core:tokens")).status_code == 403
+    assert student.post(reverse("core:tokens"), {"name": "내 토큰"}).status_code == 403
+    assert not ApiToken.objects.filter(user=world.users["student"]).exists()
+    # everyone else keeps the link
+    school = client_for("school").get(reverse("home")).content.decode()
+    assert "API 토큰" in school and reverse("core:tokens") in school
+
+
 def test_audit_log_is_scoped_to_the_district(world, client_for):
     AuditEntry.objects.create(
         district=world.district,

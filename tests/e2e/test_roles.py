@@ -81,6 +81,8 @@ def _assert_korean_chrome(page, username: str) -> None:
     for english in ENGLISH_CHROME:
         assert english not in chrome, f"English {english!r} in the header: {chrome!r}"
     assert ko("Log out") in chrome
+    # students hold no API tokens (issue 16): no link to them
+    assert (ko("API tokens") in chrome) == (User.objects.get(username=username).role != "student")
     assert page.locator("#lang-select").input_value() == "ko"
 
 

@@ -10,20 +10,33 @@ from django.db.models import QuerySet
 
 from mujigae.core import policy
 from mujigae.core.models import ApiToken, AuditEntry, District, Industry, ScheduleRun
-from mujigae.core.policy import ALL_ROLES, COORD_AND_MINISTRY, MINISTRY, PUBLIC, Rule, rule
+from mujigae.core.policy import (
+    ALL_ROLES,
+    API_TOKEN_ROLES,
+    COORD_AND_MINISTRY,
+    MINISTRY,
+    PUBLIC,
+    Rule,
+    rule,
+)
 
 policy.register_routes(
     {
         "login": PUBLIC,
-        # Not domain writes: everyone, the ministry included, may log out and keep
-        # personal API tokens (the ministry reads the API with one).
+        # Not domain writes: everyone, the ministry included, may log out.
         "logout": Rule(read=ALL_ROLES, write=ALL_ROLES),
         "set_language": PUBLIC,
         "healthz": PUBLIC,
         "robots_txt": PUBLIC,
         "core:audit_log": rule(COORD_AND_MINISTRY),
-        "core:tokens": Rule(read=ALL_ROLES, write=ALL_ROLES, note="each user manages their own"),
-        "core:token_revoke": Rule(read=ALL_ROLES, write=ALL_ROLES, note="own tokens only"),
+        # personal API tokens: each user their own (the ministry reads the API with
+        # one); not students, whom the API serves nothing (policy.API_TOKEN_ROLES)
+        "core:tokens": Rule(
+            read=API_TOKEN_ROLES, write=API_TOKEN_ROLES, note="each user manages their own"
+        ),
+        "core:token_revoke": Rule(
+            read=API_TOKEN_ROLES, write=API_TOKEN_ROLES, note="own tokens only"
+        ),
         # the API's own description
         "api:openapi-json": PUBLIC,
         "api:openapi-view": PUBLIC,

@@ -50,6 +50,10 @@ READERS = DISTRICT_MEMBERS | {MINISTRY}  # partner-level information
 COORD = frozenset({COORDINATOR})
 COORD_AND_MINISTRY = frozenset({COORDINATOR, MINISTRY})
 STUDENT_STAFF = frozenset({COORDINATOR, SCHOOL})  # students' personal data
+# who may hold personal API tokens (machine clients): every role but students,
+# whom the API serves nothing (docs/api.md); the token pages, the header link and
+# the API's bearer authentication all read this one set
+API_TOKEN_ROLES = ALL_ROLES - {STUDENT}
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 Scope = Callable[[Any, QuerySet], QuerySet]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mujigae.core import audit
+from mujigae.core import audit, policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.models import ApiToken, User
 
@@ -31,6 +32,8 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
             _("The name must be at most 100 characters."),
             field_errors={"name": [_("The name must be at most 100 characters.")]},
         )
+    if user.role not in policy.API_TOKEN_ROLES:
+        raise PermissionDenied
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[:12], digest=token_digest(raw))
     audit.record(actor=user, action="create", obj=token, changes={"name": [None, name]})
@@ -55,7 +58,11 @@ def api_token_user(raw: str) -> User | None:
         .filter(digest=token_digest(raw), revoked_at__isnull=True)
         .first()
     )
-    if token is None or not token.user.is_active:
+    if (
+        token is None
+        or not token.user.is_active
+        or token.user.role not in policy.API_TOKEN_ROLES  # e.g. made before students lost tokens
+    ):
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
