@@ -219,3 +219,13 @@ def test_ministry_sees_totals_per_district_and_kind_only(world, client_for):
     page = client_for("ministry").get(reverse("benefits:national")).content.decode()
     assert world.district.name in page and "기업현장교사 수당(일당, 상한 있음)" in page
     assert world.company.name not in page
+
+
+def test_quantities_are_written_as_korean_does(world, client_for):
+    # issue 16: a count and its unit without a space (1,200회, not "1,200 회")
+    b = h.benefit(world.district, kind="facility", yearly_cap=1200)
+    page = client_for("coordinator").get(reverse("benefits:benefit_detail", args=[b.pk]))
+    assert "<dd>1,200회</dd>" in page.content.decode()
+    from mujigae.benefits.services import describe
+
+    assert describe(b, 3) == "3회"

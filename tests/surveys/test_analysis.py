@@ -563,3 +563,13 @@ def test_size_by_timing_has_no_lone_hidden_cell(built, client_for):
     for c, _label in tab.cols:
         if tab.col_totals.get(c) is not None:
             assert [tab.cells[(r, c)] for r, _ in tab.rows].count(None) != 1, c
+
+
+def test_number_stats_are_written_as_korean_does(built, client_for):
+    # issue 16: "40.0 명" where Korean writes 40명 (and 60.0%, not "60.0 %")
+    resp = client_for("coordinator").get(reverse("surveys:analysis", args=[built.survey.pk]))
+    body = resp.content.decode()
+    for shown in ("<dd>40명</dd>", "<dd>30명</dd>", "<dd>10명</dd>", "<dd>100명</dd>"):
+        assert shown in body, shown
+    assert " 명" not in body and ".0명" not in body
+    assert ">60.0%<" in body and " %" not in body

@@ -41,7 +41,7 @@ from mujigae.benefits.models import (
 )
 from mujigae.budget import services as budget
 from mujigae.budget.models import SpendingOrigin
-from mujigae.core import audit, writes
+from mujigae.core import audit, numbers, writes
 from mujigae.core.exceptions import ApplicationError
 
 # ---------------------------------------------------------------------------
@@ -152,10 +152,7 @@ def cap_left(benefit: Benefit, company_id: int, year: int) -> int:
 def describe(benefit: Benefit, value: int) -> str:
     if benefit.is_money:
         return budget.won(value)
-    return _("%(count)s %(unit)s") % {
-        "count": f"{value:,}",
-        "unit": benefit.unit_label or _("times"),
-    }
+    return numbers.quantity(value, benefit.unit_label or _("times"))  # 3회, 1,200명
 
 
 @transaction.atomic

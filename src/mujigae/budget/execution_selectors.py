@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from mujigae.core import policy
 from mujigae.core.models import District
+from mujigae.core.numbers import percent
 
 from .models import (
     Allocation,
@@ -52,7 +53,7 @@ def rate(spent: int, budget: int) -> Decimal | None:
 
 def rate_text(value: Decimal | None) -> str:
     """Decimal("12.5") → "12.5%"; None → "—"."""
-    return "—" if value is None else f"{value}%"
+    return percent(value)  # the one formatter of rates (core.numbers)
 
 
 @dataclass

@@ -3,6 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as _noop
 
+from mujigae.core import numbers
+
 register = template.Library()
 
 
@@ -86,3 +88,16 @@ def object_panels(context, obj):
         template = panel.pop("template")
         out.append(render_to_string(template, {**panel, "obj": obj}, request=request))
     return mark_safe("".join(out))  # noqa: S308 - rendered templates (autoescaped)
+
+
+@register.filter
+def quantity(value, unit: str = ""):
+    """{{ 25|quantity:"명" }} → 25명: no space before a Korean unit, no ".0" on a
+    whole number, at most two decimals (2.25시간), "—" when undefined (core.numbers)."""
+    return numbers.quantity(value, unit, places=2)
+
+
+@register.filter
+def percent(value):
+    """{{ 80|percent }} → 80.0%: one decimal, no space, "—" when undefined (core.numbers)."""
+    return numbers.percent(value)
