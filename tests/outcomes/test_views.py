@@ -55,7 +55,7 @@ def test_coordinator_dashboard_per_school_and_total(world, client_for, outcomes)
     # our school first (다른고 sorts before 시험고): take the district total row
     total = html[html.index('class="total"') :]
     assert ">4<" in _cell(total, "graduates")
-    assert "66.7&nbsp;%" in _cell(total, "employment_rate")  # 2 ÷ (4 − 1) × 100
+    assert "66.7%" in _cell(total, "employment_rate")  # 2 ÷ (4 − 1) × 100
     assert "55.3" in html and "82.2" in html and "66.2" in html  # national reference
     assert "figure=employment_rate" in html
 
@@ -65,9 +65,9 @@ def test_school_sees_only_its_own_school(world, client_for, outcomes):
     assert "다른고" not in html
     total = html[html.index('class="total"') :]
     assert ">3<" in _cell(total, "graduates")
-    assert "50.0&nbsp;%" in _cell(total, "employment_rate")
-    assert "100.0&nbsp;%" in _cell(total, "retention_6")
-    assert "—" in _cell(total, "retention_24") or "0.0&nbsp;%" in _cell(total, "retention_24")
+    assert "50.0%" in _cell(total, "employment_rate")
+    assert "100.0%" in _cell(total, "retention_6")
+    assert "—" in _cell(total, "retention_24") or "0.0%" in _cell(total, "retention_24")
 
 
 def test_ministry_sees_district_aggregates_without_names_or_drill_down(world, client_for, outcomes):
@@ -75,7 +75,7 @@ def test_ministry_sees_district_aggregates_without_names_or_drill_down(world, cl
     html = client.get(
         reverse("outcomes:dashboard"), {"district": world.district.pk}
     ).content.decode()
-    assert "66.7&nbsp;%" in html
+    assert "66.7%" in html
     assert "시험고등학교" not in html and "다른고" not in html  # no per-school rows
     assert "/outcomes/figure/" not in html and "홍*동" not in html
     url = reverse("outcomes:figure_rows") + "?figure=employed&year=2025"
@@ -96,9 +96,11 @@ def test_ministry_reads_every_district_side_by_side_until_it_picks_one(world, cl
     client = client_for("ministry")
     html = client.get(reverse("outcomes:dashboard")).content.decode()
     table = html[html.index('data-testid="outcomes-table"') :]
-    # one row per district, then the national total; no school, no person, no link
+    # one row per district, then their sum (not a national figure: that is the
+    # reference row); no school, no person, no link
     assert world.district.name in table and world.other_district.name in table
-    assert "전국 합계" in table and "타지구고" not in table and "최*곳" not in table
+    assert "전체 지구 합계" in table and "전국 합계" not in table
+    assert "타지구고" not in table and "최*곳" not in table
     assert "/outcomes/figure/" not in html
     total = table[table.index('class="total"') :]
     assert _cell(total, "graduates").endswith(">5")  # 4 of ours + 1 of the other district
@@ -108,9 +110,55 @@ def test_ministry_reads_every_district_side_by_side_until_it_picks_one(world, cl
     # the Excel export of the national table names the districts
     response = client.get(reverse("outcomes:dashboard_export"))
     assert response.status_code == 200
+    rows = list(load_workbook(BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert rows[0][1] == "지구" and rows[-1][1] == "전체 지구 합계"
     # other roles never get the national table: a school asking for it sees its district
     html = client_for("school").get(reverse("outcomes:dashboard"), {"district": ""}).content
     assert world.other_district.name.encode() not in html
+
+
+def _header_and_total(html: str) -> tuple[str, str]:
+    """The name column's header and the total row's label, as text."""
+    import re
+
+    table = html[html.index('data-testid="outcomes-table"') :]
+    header = re.findall(r'<th scope="col">([^<]*)</th>', table)[1]
+    total = table[table.index('class="total"') :]
+    label = re.search(r'<th scope="row"><strong>([^<]*)</strong>', total).group(1)
+    return header, label
+
+
+@pytest.mark.parametrize("role, total", (("coordinator", "혁신지구 합계"), ("school", "학교 합계")))
+def test_dashboard_labels_say_what_the_rows_are(world, client_for, outcomes, role, total):
+    # issue 16: the total was "전국 합계" (a school's own figures called national)
+    # and the column of school names was headed "지구"
+    client = client_for(role)
+    html = client.get(reverse("outcomes:dashboard")).content.decode()
+    assert _header_and_total(html) == ("학교", total)
+    assert "전국 합계" not in html
+    # the Excel export of the same table says the same
+    response = client.get(reverse("outcomes:dashboard_export"))
+    rows = list(load_workbook(BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:2] == ("졸업연도", "학교")
+    assert rows[-1][1] == total
+    assert "시험고등학교" in [r[1] for r in rows[1:-1]]
+
+
+def test_dashboard_writes_rates_and_the_national_reference_as_korean_does(
+    world, client_for, outcomes
+):
+    # 66.7%, not "66.7 %" / "66.7&nbsp;%" (issue 16)
+    html = client_for("coordinator").get(reverse("outcomes:dashboard")).content.decode()
+    total = html[html.index('class="total"') :]
+    assert _cell(total, "employment_rate").endswith(">66.7%</a>")
+    assert "&nbsp;%" not in html and " %" not in html
+    national = html[html.index('data-testid="national-row"') :]
+    assert "55.3%" in national and "82.2%" in national
+    assert "취업률 55.3%, 유지취업률 1차 82.2%, 2차 66.2%." in html  # how computed
+    rows = client_for("school").get(
+        reverse("outcomes:figure_rows"), {"figure": "employment_rate", "year": 2025}
+    )
+    assert "<strong>50.0%</strong>" in rows.content.decode()
 
 
 def test_dashboard_figures_equal_the_per_graduate_facts(world, outcomes):
@@ -504,3 +552,25 @@ def test_programme_and_participant_dates_must_exist(world, client_for, grad):
     not_a_date(response, "joined_on")
     assert response.context["programme"] == programme  # the programme page, with the form
     assert not programme.participations.exists()
+
+
+def test_graduate_list_all_years_lists_every_year(world, client_for, grad):
+    # issue 16: "전체 학년도" showed only the newest year
+    StudentFactory(school=world.school, school_year=2023, number=7, name="오래된")
+    client = client_for("school")
+    url = reverse("outcomes:graduate_list")
+
+    def years_shown(response) -> set[str]:
+        table = response.content.decode().split('data-testid="graduate-list"')[1]
+        return {y for y in ("2023", "2024") if f'<td class="num">{y}</td>' in table}
+
+    # first visit: the newest school year, and the filter says so
+    first = client.get(url)
+    assert years_shown(first) == {"2024"}
+    assert '<option value="2024" selected>' in first.content.decode()
+    # "All years" (the empty choice) lists every year
+    every = client.get(url, {"school_year": ""})
+    assert years_shown(every) == {"2023", "2024"}
+    assert '<option value="" selected>' in every.content.decode()
+    assert "오*된" in every.content.decode() and "홍*동" in every.content.decode()
+    assert years_shown(client.get(url, {"school_year": "2023"})) == {"2023"}

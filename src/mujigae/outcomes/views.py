@@ -84,6 +84,19 @@ def _dashboard_scope(request: HttpRequest):
     return form, district, year, national
 
 
+def _labels(user, national: bool) -> tuple[str, str]:
+    """(the name column's header, the total row's label) as the table really is:
+    the ministry's roll-up lists districts under their sum (not a national
+    figure: that is the reference row); a district's
+    table lists schools under the district total, a school's its own school
+    under the school's total. The page and the export share them."""
+    if national:
+        return _("District"), _("Total of all districts")
+    if user.role == policy.SCHOOL:
+        return _("School"), _("School total")
+    return _("School"), _("District total")
+
+
 def _table(request: HttpRequest, district, year, national):
     if district is None and not national:
         return []
@@ -117,13 +130,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for r in rows
     ]
-    national = [rates.NATIONAL_2024.get(k) for k, _label, _is_rate in columns]
+    part_label, total_label = _labels(request.user, national)
     ctx = {
         "form": form,
         "district": district,
         "national_view": national,
+        "part_label": part_label,
+        "total_label": total_label,
         "table": table,
-        "national_row": national,
+        "national_row": [rates.NATIONAL_2024.get(k) for k, _label, _is_rate in columns],
         "columns": columns,
         "drill": drill,
         "national": rates.NATIONAL_2024,
@@ -141,8 +156,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     form, district, year, national = _dashboard_scope(request)
     rows = _table(request, district, year, national)
     columns = _columns()
-    part, total = (_("District"), _("National total")) if national else (_("School"), None)
-    total = total or _("District total")
+    part, total = _labels(request.user, national)
     headers = [_("Graduation year"), part, *[label for _k, label, _r in columns]]
     data = [
         [
@@ -202,10 +216,13 @@ def figure_rows(request: HttpRequest) -> HttpResponse:
 def graduate_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     years = selectors.student_years(user=user)
-    form = forms.GraduateFilterForm(request.GET or None, years=years)
-    year = (form.cleaned_data.get("school_year") if form.is_valid() else None) or (
-        years[0] if years else None
+    # First visit: the newest school year, shown as chosen in the filter;
+    # "All years" (an empty choice) then really lists every year.
+    data = (
+        request.GET if "school_year" in request.GET else {"school_year": years[0] if years else ""}
     )
+    form = forms.GraduateFilterForm(data, years=years)
+    year = form.cleaned_data.get("school_year") if form.is_valid() else None
     qs = selectors.graduate_candidates(user=user)
     if year:
         qs = qs.filter(school_year=year)
