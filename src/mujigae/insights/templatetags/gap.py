@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
+from mujigae.core.numbers import percent
+
 register = template.Library()
 
 
@@ -16,7 +18,7 @@ def metric(value, name: str) -> str:
     if name == "gap":
         return ("+" if value > 0 else "") + intcomma(value)
     if name == "coverage":
-        return f"{value * 100:,.0f}%"
+        return percent(value * 100, places=0)  # the shared formatter (core.numbers)
     if name == "lq":
         return f"{value:,.2f}"
     return intcomma(value)
