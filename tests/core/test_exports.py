@@ -129,8 +129,11 @@ def test_sheet_titles_excel_refuses_are_made_acceptable():
     writer = XlsxWriter()
     writer.add("q1/2", ["h"], [[1]])
     writer.add("q1/2", ["h"], [[2]])  # the same title twice: both sheets kept
+    writer.add("Q1 2", ["h"], [[3]])  # Excel compares names without case
+    writer.add("가" * 40, ["h"], [[4]])
+    writer.add("가" * 40, ["h"], [[5]])  # a long title keeps its number within 31
     wb = workbook(writer.response("x.xlsx"))
-    assert len(wb.sheetnames) == 2
+    assert wb.sheetnames == ["q1 2", "q1 2 (2)", "Q1 2 (3)", "가" * 31, "가" * 27 + " (2)"]
 
 
 def test_streamed_and_in_memory_workbooks_are_the_same_file_kind():

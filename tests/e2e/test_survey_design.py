@@ -78,7 +78,9 @@ def test_coordinator_builds_sends_tracks_and_a_company_answers(ansan, page, brow
     codes = page.locator("main tr[data-code]").evaluate_all("rows => rows.map(r => r.dataset.code)")
     assert codes == TEMPLATE_CODES
     assert "10인 미만" in page.locator("tr[data-code=size]").inner_text()
-    assert "takes_trainees" in page.locator("tr[data-code=trainee_count]").inner_text()
+    skip = page.locator("tr[data-code=trainee_count]").inner_text()
+    assert "“직업계고 현장실습생을 받을 의향이 있습니까?” 응답이 예일 때만 표시" in skip
+    assert "takes_trainees" not in skip
     assert ko("No deadline set yet.") in page.locator("main").inner_text()
 
     # --- the deadline, through the settings form ------------------------------
@@ -106,14 +108,15 @@ def test_coordinator_builds_sends_tracks_and_a_company_answers(ansan, page, brow
     page.check("#id_required")
     page.fill("#id_options", "robot|로봇 유지보수\nvision|머신비전 검사\nplc|PLC 제어")
     page.select_option("#id_show_if_question", str(takes.pk))
-    page.fill("#id_show_if_values", "yes")
+    page.fill("#id_show_if_values", "예")  # the answer as the company sees it
     with page.expect_navigation():
         page.get_by_role("button", name=ko("Save")).click()
     assert page.url.endswith(f"/surveys/{survey.pk}/"), page.url
     assert _status(page) == ko("The question was added.")
     row = page.locator(f"tr[data-code={NEW_CODE}]")
     assert NEW_TEXT in row.inner_text() and "머신비전 검사" in row.inner_text()
-    assert "takes_trainees" in row.inner_text()
+    assert f"“{takes.text}” 응답이 예일 때만 표시" in row.inner_text()
+    assert "takes_trainees" not in row.inner_text()
     added = Question.objects.get(survey=survey, code=NEW_CODE)
     assert added.kind == "single" and added.required
     assert added.show_if_question == takes and added.show_if_values == ["yes"]

@@ -351,22 +351,49 @@ def test_xlsx_for_the_coordinator(built, client_for):
         client_for("coordinator").get(reverse("surveys:analysis_xlsx", args=[built.survey.pk]))
     )
     names = wb.sheetnames
-    for code in ("sector", "skills", "emp", "founded", "hard"):
-        assert code in names
+    # one sheet per question, named by its text as the company read it
+    for text in ("업종", "필요 기술", "종업원 수", "설립일", "어려운 점"):
+        assert text in names
     raw = _rows(wb[names[0]])
     header = raw[0]
-    assert "업종 [sector]" in header and "필요 기술 [skills]" in header
-    assert "채용 수요 [hiring]" not in header  # hiring rows have their own sheet
+    assert "업종" in header and "필요 기술" in header
+    assert "채용 수요" not in header  # hiring rows have their own sheet
     assert len(raw) == 1 + 5  # drafts are not exported
     by_company = {row[0]: row for row in raw[1:]}
     row = by_company["가나로봇"]
-    assert row[header.index("필요 기술 [skills]")] == "용접; 설계"
-    assert row[header.index("업종 [sector]")] == "제조업"
-    assert row[header.index("종업원 수 [emp]")] == 10
+    assert row[header.index("필요 기술")] == "용접; 설계"
+    assert row[header.index("업종")] == "제조업"
+    assert row[header.index("종업원 수")] == 10
     hiring = _rows(wb[names[1]])
     assert len(hiring) == 1 + 5
-    sector = _rows(wb["sector"])
+    assert {r[2] for r in hiring[1:]} == {"채용 수요"}  # the question, not its code
+    sector = _rows(wb["업종"])
+    assert sector[0][0] == "업종"
     assert ["서비스업", 2, 40] in [r[:3] for r in sector]
+
+
+def test_the_analysis_page_names_questions_by_their_text(built, client_for):
+    html = client_for("coordinator").get(reverse("surveys:analysis", args=[built.survey.pk]))
+    html = html.content.decode()
+    assert '업종 <span class="muted">단일 선택</span>' in html
+    for code in ("sector", "skills", "emp", "founded", "hard"):
+        assert f"[{code}]" not in html
+
+
+CODES = {"sector", "skills", "emp", "founded", "hard", "hiring", "a", "b", "x", "y", "z"}
+
+
+def test_no_question_code_or_option_value_in_the_workbook(built, client_for):
+    """What a user opens: sheet names and every cell are words, never a
+    question's code ("[sector]", a sheet named "sector") or an option value."""
+    wb = _xlsx(
+        client_for("coordinator").get(reverse("surveys:analysis_xlsx", args=[built.survey.pk]))
+    )
+    assert not CODES & set(wb.sheetnames)
+    for name in wb.sheetnames:
+        for row in _rows(wb[name]):
+            for v in row:
+                assert not (isinstance(v, str) and ("[" in v or v in CODES)), (name, v)
 
 
 def test_xlsx_for_others_has_no_raw_sheet_and_blanks(built, client_for):
@@ -377,7 +404,7 @@ def test_xlsx_for_others_has_no_raw_sheet_and_blanks(built, client_for):
             assert "로봇 인력 부족" not in row
             assert not any(isinstance(v, str) and "[sector]" in v for v in row[1:])
     assert not any("[sector]" in str(c) for c in _rows(wb[wb.sheetnames[0]])[0][1:])
-    sector = [r[:3] for r in _rows(wb["sector"])]
+    sector = [r[:3] for r in _rows(wb["업종"])]
     assert ["서비스업", None, None] in sector
     assert ["제조업", None, None] in sector  # secondary suppression, as on the page
 
@@ -389,7 +416,8 @@ def test_csv_has_bom_and_korean_headers(built, client_for):
     raw = b"".join(resp.streaming_content)
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert "업종 [sector]" in rows[0] and "어려운 점 [hard]" in rows[0]
+    assert "업종" in rows[0] and "어려운 점" in rows[0]
+    assert not any("[" in h or h in CODES for h in rows[0])
     assert len(rows) == 6
     assert any("가나로봇" in r for r in rows)
 

@@ -706,3 +706,51 @@ def test_a_refused_section_comes_back_on_the_builder_as_typed(world, client_for,
     )
     assert "영역 제목을 입력하세요." in refused(r, "설명")
     assert s.sections.count() == 1
+
+
+# ------------------------------------------------- what a designer reads
+def test_skip_logic_reads_as_the_question_and_its_answers(world, client_for):
+    """Not "takes_trainees 응답이 yes일 때만 표시": the question's text and the
+    answer as the company sees it."""
+    s = survey_from_template(
+        actor=world.users["coordinator"], district=world.district, key="demand", year=2026
+    )
+    page = client_for("coordinator").get(reverse("surveys:survey_detail", args=[s.pk]))
+    html = page.content.decode()
+    assert "“직업계고 현장실습생을 받을 의향이 있습니까?” 응답이 예일 때만 표시" in html
+    assert "takes_trainees 응답이" not in html and "yes일 때만" not in html
+    assert "(micro)" not in html  # option values are not shown beside their labels
+
+
+def test_skip_logic_can_be_entered_as_the_answer_labels(world, client_for, draft):
+    s, sec, size = draft
+    c = client_for("coordinator")
+    url = reverse("surveys:question_add", args=[s.pk])
+    form = c.get(url, {"section": sec.pk}).content.decode()
+    assert f'<option value="{size.pk}">1-1. {size.text}</option>' in form  # no code
+    r = c.post(url, _q(section=sec.pk, code="why", show_if_question=size.pk, show_if_values="대"))
+    assert r.status_code == 302
+    follow = s.questions.get(code="why")
+    assert follow.show_if_values == ["large"]
+    edit = c.get(reverse("surveys:question_edit", args=[follow.pk])).content.decode()
+    assert 'value="대"' in edit
+    r = c.post(url, _q(section=sec.pk, code="why2", show_if_question=size.pk, show_if_values="중"))
+    assert r.status_code == 422
+    assert "해당 문항의 응답 값이 아닙니다: 중. 입력할 수 있는 값: 소, 대" in r.content.decode()
+
+
+def test_the_send_page_shows_its_filters_once(world, client_for, open_survey):
+    _companies(world, 2)
+    c = client_for("coordinator")
+    url = reverse("surveys:survey_send", args=[open_survey.pk])
+    html = c.get(url).content.decode()
+    for name in ("participating_only", "industry", "size", "area", "resend"):
+        assert html.count(f'name="{name}"') == 1, name
+    # "Count companies" counts and sends nothing
+    r = c.post(url, {"participating_only": "on", "count": "1"})
+    assert r.status_code == 200 and r.context["n_matching"] == 2
+    assert r.content.decode().count('name="size"') == 1
+    assert "조건에 맞는 기업은 2곳입니다." in r.content.decode()
+    assert not Invitation.objects.filter(survey=open_survey).exists()
+    assert c.post(url, {"participating_only": "on"}).status_code == 302
+    assert Invitation.objects.filter(survey=open_survey).count() == 2

@@ -107,7 +107,7 @@ class Sheet:
     """One worksheet of a write-only workbook: bold header rows and data rows."""
 
     def __init__(self, wb: Workbook, title: str):
-        self.ws = wb.create_sheet(title=sheet_title(title))
+        self.ws = wb.create_sheet(title=unique_title(sheet_title(title), wb.sheetnames))
         self.bold = Font(bold=True)
 
     def _cell(self, value: Any, bold: bool = False) -> Any:
@@ -137,6 +137,18 @@ def sheet_title(title: str) -> str:
     end, at most 31 characters, never empty."""
     title = _BAD_TITLE.sub(" ", clean(str(title))).replace("\n", " ").replace("\t", " ")
     return title.strip().strip("'")[:31].strip() or "Sheet"
+
+
+def unique_title(title: str, taken: Iterable[str]) -> str:
+    """`title`, or `title (2)`, `(3)`… when a sheet already has it (Excel
+    compares sheet names without case), still at most 31 characters."""
+    used = {t.casefold() for t in taken}
+    candidate, n = title, 1
+    while candidate.casefold() in used:
+        n += 1
+        suffix = f" ({n})"
+        candidate = title[: 31 - len(suffix)].rstrip() + suffix
+    return candidate
 
 
 class XlsxWriter:

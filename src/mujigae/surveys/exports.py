@@ -28,7 +28,8 @@ CHUNK = 2000
 
 
 def question_header(q: Question) -> str:
-    return f"{q.text} [{q.code}]"
+    """A question as a column or sheet heading: its text, as the company read it."""
+    return q.text
 
 
 def raw_questions(survey: Survey) -> list[Question]:
@@ -115,7 +116,7 @@ def hiring_rows(survey: Survey, filters: sa.Filters | None = None) -> Iterator[l
         .values_list(
             "response__organisation__name",
             "response__size_class",
-            "question__code",
+            "question__text",
             "occupation",
             "competency_units",
             "headcount",
@@ -125,11 +126,11 @@ def hiring_rows(survey: Survey, filters: sa.Filters | None = None) -> Iterator[l
         )
         .iterator(chunk_size=CHUNK)
     ):
-        name, size, code, occ, units, head, timing, year, trainees = row
+        name, size, question, occ, units, head, timing, year, trainees = row
         yield [
             name,
             sizes.get(size, size),
-            code,
+            question,
             occ,
             units,
             head,
@@ -142,7 +143,7 @@ def hiring_rows(survey: Survey, filters: sa.Filters | None = None) -> Iterator[l
 # -------------------------------------------------------------------- xlsx
 def _distribution_sheet(wb: XlsxWriter, r: sa.QuestionResult) -> None:
     q = r.question
-    sheet = wb.sheet(q.code)
+    sheet = wb.sheet(question_header(q))
     sheet.header([question_header(q)])
     sheet.row([_("Answered"), r.answered])
     if q.kind in (*sa.CHOICE_KINDS, QuestionKind.MULTI):

@@ -11,6 +11,7 @@ from mujigae.core.models import Industry
 from mujigae.partners.models import Organisation, OrgKind
 from mujigae.surveys import answers
 from mujigae.surveys.models import (
+    SCALE_LABELS,
     SIZE_BOUNDS,
     Invitation,
     Question,
@@ -144,6 +145,19 @@ def _allowed_values(q: Question) -> list[str]:
     return list(answers.SCALE_VALUES) if q.kind == "scale" else q.option_values()
 
 
+def _answer_value(q: Question, typed: str) -> str | None:
+    """What the designer typed for an answer of `q` (its label, as the
+    company sees it, or its stored value) as the stored value; None if neither."""
+    for value in _allowed_values(q):
+        if typed in (value, q.answer_label(value), q.option_label(value)):
+            return value
+    if q.kind == "scale":
+        for value in _allowed_values(q):
+            if typed == str(SCALE_LABELS[value]):
+                return value
+    return None
+
+
 class QuestionForm(forms.Form):
     section = forms.ModelChoiceField(label=_("Section"), queryset=None, empty_label=None)
     code = forms.SlugField(
@@ -177,7 +191,7 @@ class QuestionForm(forms.Form):
         label=_("… has one of these answers"),
         required=False,
         max_length=500,
-        help_text=_("Option values, separated by commas."),
+        help_text=_("The answers as the company sees them, separated by commas."),
     )
 
     def __init__(
@@ -201,7 +215,7 @@ class QuestionForm(forms.Form):
                 "min_value": question.min_value,
                 "max_value": question.max_value,
                 "show_if_question": question.show_if_question_id,
-                "show_if_values": ", ".join(str(v) for v in question.show_if_values),
+                "show_if_values": ", ".join(question.show_if_labels()),
             }
         super().__init__(*args, **kwargs)
         self.survey = survey
@@ -216,7 +230,9 @@ class QuestionForm(forms.Form):
                 Q_before(question.section.position, question.position)
             )
         self.fields["show_if_question"].queryset = conditions.select_related("section")
-        self.fields["show_if_question"].label_from_instance = lambda q: f"{q.code} — {q.text}"
+        self.fields["show_if_question"].label_from_instance = lambda q: (
+            f"{q.section.position}-{q.position}. {q.text}"
+        )
         if answered:
             for name in ("code", "kind"):
                 self.fields[name].disabled = True
@@ -263,13 +279,17 @@ class QuestionForm(forms.Form):
             if not values:
                 self.add_error("show_if_values", _("Enter the answers that show this question."))
             else:
-                bad = [v for v in values if v not in _allowed_values(cond)]
+                chosen = [_answer_value(cond, v) for v in values]
+                bad = [v for v, value in zip(values, chosen, strict=True) if value is None]
                 if bad:
+                    allowed = [cond.answer_label(v) for v in _allowed_values(cond)]
                     self.add_error(
                         "show_if_values",
                         _("Not an answer of that question: %(values)s. Allowed: %(allowed)s")
-                        % {"values": ", ".join(bad), "allowed": ", ".join(_allowed_values(cond))},
+                        % {"values": ", ".join(bad), "allowed": ", ".join(allowed)},
                     )
+                else:
+                    data["show_if_values"] = chosen
         elif values:
             self.add_error("show_if_question", _("Choose the question these answers belong to."))
         return data

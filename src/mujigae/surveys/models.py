@@ -113,6 +113,16 @@ class QuestionKind(models.TextChoices):
     HIRING = "hiring", _("Hiring-demand table")
 
 
+# The five answers of a scale question: the stored value and what it means.
+SCALE_LABELS = {
+    "1": _("Strongly disagree"),
+    "2": _("Disagree"),
+    "3": _("Neither agree nor disagree"),
+    "4": _("Agree"),
+    "5": _("Strongly agree"),
+}
+
+
 class Question(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
@@ -161,6 +171,21 @@ class Question(models.Model):
             if str(o["value"]) == str(value):
                 return o["label"]
         return str(value)
+
+    def answer_label(self, value: str) -> str:
+        """A stored answer of a choice or scale question as a person reads it
+        ("예", "4 (Agree)"): never the internal option value."""
+        if self.kind == QuestionKind.SCALE:
+            label = SCALE_LABELS.get(str(value))
+            return f"{value} ({label})" if label else str(value)
+        return self.option_label(value)
+
+    def show_if_labels(self) -> list[str]:
+        """The answers of `show_if_question` that show this question, as labels."""
+        cond = self.show_if_question
+        if cond is None:
+            return []
+        return [cond.answer_label(v) for v in self.show_if_values]
 
 
 class Invitation(models.Model):

@@ -320,7 +320,7 @@ def _compute_analysis(*, survey: Survey, reveal: bool, filters: Filters) -> Anal
             counts = choice_counts.get(q.pk, {})
             options = [(str(o["value"]), o["label"]) for o in q.options]
             if q.kind == QuestionKind.SCALE and not options:
-                options = [(str(i), str(i)) for i in range(1, 6)]
+                options = [(str(i), q.answer_label(str(i))) for i in range(1, 6)]
             known = {v for v, _ in options}
             options += [(v, v) for v in sorted(counts) if v not in known]  # stale values
             for value, label in options:

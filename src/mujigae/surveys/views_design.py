@@ -284,10 +284,13 @@ def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
             "(print their letters), %(failed)s failed."
         ) % {"new": created, **counts}
 
+    # One form: "Count companies" (name=count) only counts what the filters
+    # reach; the other button sends.
+    counting = "count" in request.POST
     n_matching = None
     if form.is_bound and form.is_valid():  # the filters as chosen: how many they reach
         n_matching = services_send.recipients(district=survey.district, **form.filters()).count()
-    if submit(request, form, send, success=lambda message: message):
+    if not counting and submit(request, form, send, success=lambda message: message):
         return redirect("surveys:survey_tracker", survey.pk)
     return render(
         request,

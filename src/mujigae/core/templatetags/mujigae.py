@@ -50,15 +50,12 @@ def model_label(label: str) -> str:
         return label
 
 
-@register.simple_tag
-def field_label(label: str, field: str) -> str:
-    from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
+@register.filter
+def audit_changes(entry):
+    """An audit entry's changes as a reader sees them (core.audit.entry_changes)."""
+    from mujigae.core.audit import entry_changes
 
-    try:
-        return str(apps.get_model(label)._meta.get_field(field).verbose_name)
-    except (LookupError, ValueError, FieldDoesNotExist, AttributeError):
-        return field
+    return entry_changes(entry)
 
 
 VIA_LABELS = {
@@ -66,6 +63,8 @@ VIA_LABELS = {
     "api": _noop("API"),
     "admin": _noop("admin"),
     "system": _noop("system"),
+    "import": _noop("file import"),
+    "demo": _noop("demo data"),
 }
 
 

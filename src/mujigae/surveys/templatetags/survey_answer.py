@@ -8,10 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext as _
 
 from mujigae.surveys.answers import MAX_HIRING_ROWS
-from mujigae.surveys.models import Timing
+from mujigae.surveys.models import SCALE_LABELS, Timing
 
 register = template.Library()
 
@@ -19,13 +18,7 @@ EMPTY_ROWS = 3
 
 
 def _scale_options() -> list[tuple[str, str]]:
-    return [
-        ("1", _("Strongly disagree")),
-        ("2", _("Disagree")),
-        ("3", _("Neither agree nor disagree")),
-        ("4", _("Agree")),
-        ("5", _("Strongly agree")),
-    ]
+    return [(value, str(label)) for value, label in SCALE_LABELS.items()]
 
 
 def _text(value: Any) -> str:
