@@ -15,3 +15,5 @@ class CoreConfig(AppConfig):
         autodiscover_modules("access")
         # ... and what it owes its users, its events and calendar entries (core/inbox.py)
         autodiscover_modules("inbox")
+        # ... and the figures it computes for the evaluation (core/indicators.py)
+        autodiscover_modules("indicators")
