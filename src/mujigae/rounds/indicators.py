@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F
+from django.db.models import Count, F, IntegerField
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,11 @@ def field_training_students(district_ids, years):
             round_slot__isnull=False,
         )
         .annotate(
-            y=Coalesce(ExtractYear("round_slot__slot__period_start"), F("round__school_year"))
+            y=Coalesce(
+                ExtractYear("round_slot__slot__period_start"),
+                F("round__school_year"),
+                output_field=IntegerField(),
+            )
         )
         .filter(y__in=years)
         .values("round__district_id", "y")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, IntegerField, Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,11 @@ def response_rate(district_ids, years):
     rows = (
         Invitation.objects.filter(survey__district_id__in=district_ids, survey__is_template=False)
         .exclude(status=Status.PENDING)
-        .annotate(y=Coalesce(ExtractYear("survey__deadline"), F("survey__year")))
+        .annotate(
+            y=Coalesce(
+                ExtractYear("survey__deadline"), F("survey__year"), output_field=IntegerField()
+            )
+        )
         .filter(y__in=years)
         .values("survey__district_id", "y")
         .annotate(sent=Count("id"), answered=Count("id", filter=Q(status=Status.SUBMITTED)))
