@@ -306,3 +306,41 @@ def own_outcomes(*, user: Any) -> dict[str, Any]:
         "participations": policy.visible(user, Participation).select_related("programme"),
         "students": students,
     }
+
+
+def district_year_figures(district_ids: Any, years: Any) -> dict[tuple[int, int], rates.Figures]:
+    """(district id, graduation year) → the figures of every graduate of the
+    district that year: the dashboard's district total row (`dashboard_table`),
+    for many districts and years in the same five queries (the evaluation's
+    measures, outcomes/indicators.py)."""
+    qs = GraduateRecord.objects.filter(district_id__in=district_ids, graduation_year__in=years)
+    groups: dict[tuple[int, int], list[rates.Graduate]] = {}
+    for year, district_id, _school_id, facts in _facts_in_bulk(qs):
+        groups.setdefault((district_id, year), []).append(facts)
+    return {key: rates.figures(items) for key, items in groups.items()}
+
+
+def settlement_participants(district_ids: Any, years: Any) -> dict[tuple[int, int], int]:
+    """(district id, year) → the persons taking part in a settlement programme
+    of the district in the year: joined on or before 31 December, in a
+    programme that started by then and had not ended before 1 January. A
+    person in two programmes counts once. One query."""
+    first, last = min(years), max(years)
+    rows = Participation.objects.filter(
+        programme__district_id__in=district_ids,
+        joined_on__lte=dt.date(last, 12, 31),
+        programme__starts_on__lte=dt.date(last, 12, 31),
+    ).exclude(programme__ends_on__lt=dt.date(first, 1, 1))
+    people: dict[tuple[int, int], set[int]] = {}
+    for district_id, student_id, joined, starts, ends in rows.values_list(
+        "programme__district_id",
+        "student_id",
+        "joined_on",
+        "programme__starts_on",
+        "programme__ends_on",
+    ):
+        for year in years:
+            begin, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+            if joined <= end and starts <= end and (ends is None or ends >= begin):
+                people.setdefault((district_id, year), set()).add(student_id)
+    return {key: len(ids) for key, ids in people.items()}

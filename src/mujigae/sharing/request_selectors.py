@@ -87,3 +87,22 @@ def contributions(district: Any, year: int) -> list[Contribution]:
         r = row(g["requester_id"], g["requester__name"])
         r.requests_received, r.hours_received = g["n"], g["h"] or Decimal(0)
     return sorted(rows.values(), key=lambda r: (-(r.hours_given + r.hours_received), r.name))
+
+
+def hours_by_district_year(district_ids: Any, years: Any) -> dict[tuple[int, int], Decimal]:
+    """(district id, year) → the hours of the counted requests (accepted or
+    done) whose first day falls in the year: the total of `contributions`'
+    hours given, for many districts and years in one query (the evaluation's
+    measure, sharing/indicators.py)."""
+    from django.db.models.functions import ExtractYear
+
+    rows = (
+        StaffRequest.objects.filter(
+            district_id__in=district_ids, status__in=COUNTED, starts_on__year__in=years
+        )
+        .annotate(y=ExtractYear("starts_on"))
+        .values("district_id", "y")
+        .annotate(h=Sum("hours"))
+        .order_by()
+    )
+    return {(r["district_id"], r["y"]): r["h"] or Decimal(0) for r in rows}
