@@ -92,7 +92,15 @@ VERSION = 1
 FINGERPRINT = f"[light v{VERSION}]"
 DISTRICTS = 14  # besides Ansan
 YEARS = tuple(range(2022, 2027))
-ORGS = 34  # per district: 13 core parties and 21 companies
+ORGS = (26, 40)  # organisations per district: 13 core parties, the rest companies
+
+
+def orgs_of(index: int) -> int:
+    """How many organisations the index-th light district has (they differ)."""
+    low, high = ORGS
+    return low + (index * 5) % (high - low + 1)
+
+
 BATCH = 1000
 
 # Occupations and the competency units they need (codes of the sample NCS the
@@ -241,7 +249,7 @@ def _build(index: int, today: dt.date, units: dict[str, CompetencyUnit]) -> dict
 
     code = _region(index)[0]
     city, city_org = _region(index)[1], _region(index)[2]
-    district = _build_district(index, ORGS, 0, 0, today)
+    district = _build_district(index, orgs_of(index), 0, 0, today)
     rng = random.Random(f"mujigae-light-{CODE_PREFIX}{code}-v{VERSION}")
     t = _traits(rng)
     District.objects.filter(pk=district.pk).update(
