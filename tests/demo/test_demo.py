@@ -279,7 +279,7 @@ def test_command_refuses_without_debug(db):
 
 def test_command_prints_url_and_logins(db):
     out = StringIO()
-    call_command("demo", "--force", stdout=out)
+    call_command("demo", "--force", "--scale=ansan", stdout=out)  # the default: test_national_demo
     text = out.getvalue()
     assert "http://127.0.0.1:8000/" in text
     for username in ("coordinator", "city", "school", "company", "partner", "student", "ministry"):

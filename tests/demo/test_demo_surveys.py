@@ -106,7 +106,7 @@ def test_hiring_rows_are_plausible(demo):
         assert r.year == survey.year + TIMING_OFFSET[r.timing]
         assert r.district_id == district.pk
         assert r.occupation in OCCUPATIONS
-        assert 1 <= r.headcount <= 5
+        assert 1 <= r.headcount <= 20
         if r.competency_units == IN_THEIR_OWN_WORDS[r.occupation]:
             continue  # the company's own words: for the confirmation queue
         for unit in r.competency_units.split(", "):

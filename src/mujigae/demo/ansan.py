@@ -329,7 +329,8 @@ def _companies() -> list[Org]:
     rng = random.Random(SEED)
     orgs = []
     for i, (name, industries, area, speciality) in enumerate(_COMPANIES):
-        employees = rng.randint(12, 480)
+        # most Smart Hub companies are small or medium, a few large (skewed, not uniform)
+        employees = 12 + round((rng.randint(12, 480) - 12) ** 3 / 468**2)
         participating = rng.random() < 0.85 or name in (COMPANY_USER_ORG, COMPANY_B_ORG)
         orgs.append(
             Org(

@@ -237,6 +237,14 @@ def _company_names(rng: random.Random, count: int) -> list[str]:
 
 
 def _delete_district(district: District) -> None:
+    """Delete a generated district with every row hanging off it (also those of
+    the light demo districts: outcomes, budget, surveys …)."""
+    from mujigae.demo.light import delete_sample_district
+
+    delete_sample_district(district)
+
+
+def _delete_governance(district: District) -> None:
     """Delete a generated district, children first (ActionItem.owner is PROTECT)."""
     ActionItem.objects.filter(district=district).delete()
     Commitment.objects.filter(district=district).delete()

@@ -46,6 +46,7 @@ from mujigae.students.forms import current_school_year
 from mujigae.students.models import Student
 
 FT, JOB = "field_training", "job"
+FIELD_TRAINING_PAY = 800_000  # won a month: the sample companies' 현장실습 수당
 NOT_ELIGIBLE = "푸른산업로봇"
 EXPIRED_PAIR = ("스마트허브정밀", 0)  # company, index of the school in SCHOOLS
 MISSING_PAIR = (COMPANY_USER_ORG, len(SCHOOLS) - 1)
@@ -194,7 +195,8 @@ def load_ansan_placements(out: TextIO | None = None) -> dict[str, Any]:
                 "end_time": _time(spec.hours[1]),
                 "works_holidays": spec.holidays,
                 "hazardous_duties": list(spec.hazardous),
-                "pay": spec.pay,
+                # field training is paid too (현장실습 수당): a monthly allowance
+                "pay": spec.pay or (FIELD_TRAINING_PAY if spec.kind == FT else 0),
                 "capacity": spec.capacity,
                 "period_start": period_start,
                 "period_end": period_end,

@@ -108,7 +108,7 @@ OCCUPATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 
-TIMING_WEIGHTS = {"this_year": 4, "next_year": 4, "in_two_years": 3}
+TIMING_WEIGHTS = {"this_year": 6, "next_year": 3, "in_two_years": 2}
 
 # How some companies describe the skills instead of writing unit codes: these
 # rows wait in the coordinator's confirmation queue (free text → competency units).
@@ -220,7 +220,8 @@ def _hiring_rows(rng: random.Random, org: Organisation, takes_trainees: bool) ->
         weights["CNC 가공원"] = 6
     size = size_class(org.employees)
     most = {"micro": 1, "small": 2, "medium": 3, "large": 3}.get(size, 2)
-    max_head = {"micro": 1, "small": 3, "medium": 4, "large": 5}.get(size, 3)
+    # headcounts a company of its size plausibly plans (the gap: some units short)
+    max_head = {"micro": 2, "small": 5, "medium": 10, "large": 20}.get(size, 5)
     rows = []
     for occupation in _pick(rng, weights, rng.randint(1, most)):
         units = OCCUPATIONS[occupation][1]

@@ -9,15 +9,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from mujigae.core.models import District
 from mujigae.demo import DEMO_PASSWORD
 from mujigae.demo.accounts import load_ansan_accounts
 from mujigae.demo.ansan import load_ansan, login_table
+from mujigae.demo.ansan_history import load_ansan_history
 from mujigae.demo.benefits import load_ansan_benefits
 from mujigae.demo.budget import load_ansan_budget, load_national_budgets
 from mujigae.demo.competencies import load_ansan_competencies
 from mujigae.demo.curriculum import load_ansan_curriculum
 from mujigae.demo.insights import load_ansan_insights
 from mujigae.demo.legal import load_ansan_legal
+from mujigae.demo.light import load_light_national
 from mujigae.demo.national import generate_national
 from mujigae.demo.outcomes import load_ansan_outcomes
 from mujigae.demo.placements import load_ansan_placements
@@ -39,7 +42,10 @@ def _url() -> str:
 
 class Command(BaseCommand):
     help = (
-        "Load demo data. --scale ansan (default): the Ansan district from the source "
+        "Load demo data. --scale demo (default): the Ansan demo below plus 14 invented "
+        "sample districts in light form (codes 'sample-…', five years of the rows every "
+        "evaluation measure counts), so the ministry sees a country. "
+        "--scale ansan: the Ansan district from the source "
         "article (18 signing parties, the 2024 meetings, the MOU and its 8 clauses) with "
         "invented sample companies, contacts, follow-up meetings and action items, and 7 "
         f"demo logins with the password '{DEMO_PASSWORD}'. --scale national: Ansan plus "
@@ -52,7 +58,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scale", choices=["ansan", "national"], default="ansan")
+        parser.add_argument("--scale", choices=["demo", "ansan", "national"], default="demo")
         parser.add_argument(
             "--districts",
             type=int,
@@ -112,7 +118,8 @@ class Command(BaseCommand):
             load_ansan_competencies(out=self.stdout)
             load_ansan_curriculum(out=self.stdout)
             load_ansan_students(out=self.stdout)
-            load_ansan_insights(out=self.stdout)
+            if options["scale"] == "demo":
+                load_light_national(out=self.stdout)
             load_ansan_placements(out=self.stdout)
             load_ansan_rounds(out=self.stdout)
             load_ansan_outcomes(out=self.stdout)
@@ -121,6 +128,8 @@ class Command(BaseCommand):
             load_ansan_legal(out=self.stdout)
             load_ansan_budget(out=self.stdout)
             load_ansan_benefits(out=self.stdout)
+            load_ansan_history(out=self.stdout)
+            load_ansan_insights(out=self.stdout)  # the gap, from every district's rows
             load_ansan_documents(out=self.stdout)
             load_ansan_notices(out=self.stdout)
             load_ansan_attachments(out=self.stdout)
@@ -128,6 +137,10 @@ class Command(BaseCommand):
         enrol_demo_devices(usernames=tuple(row[0] for row in login_table()), out=self.stdout)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"완료 / done ({elapsed:.1f} s)"))
+        sample = District.objects.filter(is_sample=True).count()
+        self.stdout.write(
+            f"지구 / districts: {District.objects.count()}곳 (예시 / sample {sample}곳)"
+        )
         self._print_logins()
         if surveys is not None and surveys.sample_token:
             self.stdout.write("")
