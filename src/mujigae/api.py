@@ -25,7 +25,10 @@ from ninja.utils import check_csrf
 from mujigae.core.api_schemas import CleanParser
 from mujigae.core.exceptions import ApplicationError
 from mujigae.governance.api import action_items, commitments, meetings
+from mujigae.insights.api import gap
 from mujigae.partners.api import organisations
+from mujigae.reports.api import district_evaluations, evaluations, frameworks
+from mujigae.surveys.api import survey_aggregates
 
 
 class TokenAuth(HttpBearer):
@@ -220,3 +223,9 @@ api.add_router("/organisations/", organisations)
 api.add_router("/meetings/", meetings)
 api.add_router("/action-items/", action_items)
 api.add_router("/commitments/", commitments)
+# read-only figures (issue 16): the evaluation, the skills gap, survey aggregates
+api.add_router("/frameworks/", frameworks)
+api.add_router("/evaluations/", evaluations)
+api.add_router("/districts/", district_evaluations)
+api.add_router("/gap/", gap)
+api.add_router("/surveys/", survey_aggregates)

@@ -44,6 +44,12 @@ def test_every_api_route_has_a_policy_rule():
         "api:action_item",
         "api:commitments",
         "api:commitment",
+        # read-only figures (issue 16, tests/api/test_figures_api.py)
+        "api:frameworks",
+        "api:evaluation",
+        "api:district_evaluation",
+        "api:gap",
+        "api:survey_aggregates",
     }
     assert all(policy.rule_for(name) is not None for name in names)
 
@@ -363,6 +369,12 @@ def test_openapi_is_public_and_lists_the_routes(client, db):
         "/api/action-items/{id}",
         "/api/commitments/",
         "/api/commitments/{id}",
+        # read-only figures (issue 16, tests/api/test_figures_api.py)
+        "/api/frameworks/",
+        "/api/evaluations/{year}",
+        "/api/districts/{id}/evaluation",
+        "/api/gap/",
+        "/api/surveys/{id}/aggregates",
     }
     assert set(spec["paths"]["/api/organisations/{id}"]) == {"get", "patch"}
     assert set(spec["paths"]["/api/commitments/"]) == {"get"}

@@ -46,3 +46,6 @@ def _gap_runs(user: Any, qs: QuerySet) -> QuerySet:
 
 policy.register_scope(GapFigure, _gap_figures)
 policy.register_scope(GapRun, _gap_runs)
+
+# REST API (insights/api.py), read only: whoever may open the gap page
+policy.register_routes({"api:gap": rule(READERS)})

@@ -86,3 +86,8 @@ def answerable_invitations(user: Any) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         organisation_id=user.organisation_id, survey__district_id=user.district_id
     )
+
+
+# REST API (surveys/api.py), read only: the analysis page's aggregates, for
+# whoever may open the analysis page; no individual answer ever
+policy.register_routes({"api:survey_aggregates": rule(READERS)})
