@@ -31,7 +31,10 @@ year)` is the page of mujigae that lists those rows (None when none does).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import contextvars
+import hashlib
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -81,18 +84,54 @@ class Measure:
     order: int = 0
 
     def figures(
-        self, district_ids: Iterable[int], years: Iterable[int]
+        self, district_ids: Iterable[int], years: Iterable[int], *, max_age: int = 0
     ) -> dict[tuple[int, int], Figure]:
+        """The measure for every (district, year) asked. `max_age` > 0: an
+        answer computed within that many seconds may be reused (the shared
+        cache; pages that compare districts), 0: computed now (a report)."""
         ids, yrs = sorted(set(district_ids)), sorted(set(years))
         if not ids or not yrs:
             return {}
-        return dict(self.compute(ids, yrs))
+        if max_age <= 0:
+            return dict(self.compute(ids, yrs))
+        from django.core.cache import cache
+
+        digest = hashlib.sha256(repr((ids, yrs)).encode()).hexdigest()[:24]
+        key = f"mujigae:measure:{self.key}:{digest}"
+        found = cache.get(key)
+        if found is None:
+            found = dict(self.compute(ids, yrs))
+            cache.set(key, found, max_age)
+        return found
 
     def rows_url(self, district_id: int, year: int) -> str | None:
         return self.rows(district_id, year) if self.rows else None
 
 
 MEASURES: dict[str, Measure] = {}
+
+# Several measures of one app may share one expensive read (the outcomes rates
+# all come from the same graduates): inside `shared()`, `memo(key, fn)` runs fn
+# once and hands its answer to the others (evaluate() opens it).
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("measures_memo", default=None)
+
+
+@contextmanager
+def shared() -> Iterator[None]:
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def memo(key: Hashable, fn: Callable[[], Any]) -> Any:
+    store = _memo.get()
+    if store is None:
+        return fn()
+    if key not in store:
+        store[key] = fn()
+    return store[key]
 
 
 def measure(

@@ -33,7 +33,11 @@ def _rate_measure(key: str, figure_key: str, label, how, order: int):
     )
     def compute(district_ids, years):
         out = {}
-        for k, figures in selectors.district_year_figures(district_ids, years).items():
+        shared = indicators.memo(
+            ("outcomes.district_year_figures", tuple(district_ids), tuple(years)),
+            lambda: selectors.district_year_figures(district_ids, years),
+        )
+        for k, figures in shared.items():
             value = figures.rates[figure_key]
             den = figures.denominators[figure_key]
             out[k] = indicators.Figure(

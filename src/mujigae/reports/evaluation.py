@@ -132,9 +132,12 @@ def evaluate(
     district_ids: Iterable[int] | None = None,
     *,
     history: int = HISTORY,
+    max_age: int = 0,
 ) -> dict[int, DistrictEvaluation]:
     """Every indicator of `framework` for `district_ids` (default: every
-    district), with the national median over all districts."""
+    district), with the national median over all districts. `max_age` > 0:
+    measures computed within that many seconds may be reused (pages that
+    compare districts; a report always computes afresh)."""
     year = framework.year
     years = list(range(year - history + 1, year + 1))
     all_ids = list(District.objects.order_by("pk").values_list("pk", flat=True))
@@ -148,10 +151,13 @@ def evaluate(
 
     # value[(indicator_id)][(district_id, year)] = Figure-like tuple
     values: dict[int, dict[tuple[int, int], indicators.Figure]] = {}
-    for item in items:
-        if item.kind == Indicator.Kind.COMPUTED:
-            measure = indicators.get(item.measure)
-            values[item.pk] = measure.figures(all_ids, years) if measure else {}
+    with indicators.shared():  # measures of one app share their expensive reads
+        for item in items:
+            if item.kind == Indicator.Kind.COMPUTED:
+                measure = indicators.get(item.measure)
+                values[item.pk] = (
+                    measure.figures(all_ids, years, max_age=max_age) if measure else {}
+                )
     entered = [i for i in items if i.kind == Indicator.Kind.ENTERED]
     evidence: dict[tuple[int, int], EnteredValue] = {}
     if entered:
