@@ -53,3 +53,16 @@ def test_label_and_note_are_korean(key):
 def test_rows_page_is_a_page(key):
     url = indicators.get(key).rows_url(1, 2025)
     assert url is None or url.startswith("/")
+
+
+@pytest.mark.django_db
+def test_every_measure_answers_whole_years_as_keys(world):
+    """The keys are (district id, year) as ints on every database (PostgreSQL's
+    EXTRACT answers a numeric); nothing asked of an empty district."""
+    from tests.benefits.helpers import module
+
+    module(world.company, world.school, year=2024)
+    figures = indicators.get("curriculum.modules_approved").figures([world.district.pk], [2024])
+    assert [type(y) for _d, y in figures] == [int]
+    for key in EXPECTED:
+        assert indicators.get(key).figures([world.other_district.pk], [2019]) == {}

@@ -36,4 +36,4 @@ def modules_approved(district_ids, years):
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {(r["district_id"], r["y"]): indicators.count(r["n"]) for r in rows}
+    return {(r["district_id"], int(r["y"])): indicators.count(r["n"]) for r in rows}

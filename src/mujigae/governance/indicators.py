@@ -36,7 +36,7 @@ def meetings_held(district_ids, years):
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {(r["district_id"], r["y"]): indicators.count(r["n"]) for r in rows}
+    return {(r["district_id"], int(r["y"])): indicators.count(r["n"]) for r in rows}
 
 
 @indicators.measure(
@@ -61,7 +61,7 @@ def action_items_closed(district_ids, years):
         .order_by()
     )
     return {
-        (r["district_id"], r["y"]): dataclasses.replace(
+        (r["district_id"], int(r["y"])): dataclasses.replace(
             indicators.rate(r["done"], r["n"]), people=None
         )
         for r in rows

@@ -48,5 +48,6 @@ def field_training_students(district_ids, years):
         .order_by()
     )
     return {
-        (r["round__district_id"], r["y"]): indicators.count(r["n"], people=r["n"]) for r in rows
+        (r["round__district_id"], int(r["y"])): indicators.count(r["n"], people=r["n"])
+        for r in rows
     }

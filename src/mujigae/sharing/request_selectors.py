@@ -105,4 +105,4 @@ def hours_by_district_year(district_ids: Any, years: Any) -> dict[tuple[int, int
         .annotate(h=Sum("hours"))
         .order_by()
     )
-    return {(r["district_id"], r["y"]): r["h"] or Decimal(0) for r in rows}
+    return {(r["district_id"], int(r["y"])): r["h"] or Decimal(0) for r in rows}

@@ -44,7 +44,7 @@ def response_rate(district_ids, years):
     )
     # invitations go to companies, not persons: nothing to suppress
     return {
-        (r["survey__district_id"], r["y"]): dataclasses.replace(
+        (r["survey__district_id"], int(r["y"])): dataclasses.replace(
             indicators.rate(r["answered"], r["sent"]), people=None
         )
         for r in rows
