@@ -148,7 +148,9 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
 def field_label(model: type[models.Model] | None, name: str) -> str:
     field = _field(model, name)
     if field is not None:
-        return str(field.verbose_name)
+        # also a verbose name Django made from the field's name ("created at"):
+        # looked up in the catalogues when shown
+        return gettext(str(field.verbose_name))
     if name in EXTRA_LABELS:
         return gettext(EXTRA_LABELS[name])
     for pattern, label in PATTERN_LABELS:
