@@ -44,7 +44,7 @@ def test_home_lists_what_the_user_owes_with_why_due_and_link(client_for):
         assert "지원자 순위를 매겨 주세요" in body
         assert "순위를 매기지 않은 학생은 배정되지 않습니다" in body
         assert 'href="/rounds/"' in body
-        assert "2026-12-05" in body
+        assert "2026. 12. 5." in body and "2026-12-05" not in body  # the site's date format
         assert 'data-testid="todo-count"' in body  # the count beside "Home"
 
         other = client_for("company_b").get(reverse("home")).content.decode()

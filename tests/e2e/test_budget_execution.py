@@ -35,8 +35,11 @@ def test_coordinator_drills_from_a_project_rate_to_its_rows(ansan, page):
     page.goto(f"/budget/years/{year}/execution/")
     assert page.get_by_test_id("total-rate").inner_text() == data.total.rate_text
     assert page.get_by_test_id("burn-down").is_visible()
-    assert page.get_by_test_id("burn-this-year").count() == 1
-    assert page.get_by_test_id("burn-last-year").count() == 1  # last year's curve
+    chart = page.get_by_test_id("burn-down").locator('svg[role="img"]')
+    assert chart.count() == 1  # drawn by core.charts, like every chart
+    legend = chart.text_content()
+    assert f"올해({year})" in legend and "균등 집행" in legend
+    assert f"{data.last_year_label} 회계연도" in legend  # last year's curve
     rate = page.get_by_test_id(f"project-rate-{school_project.pk}")
     assert rate.inner_text() == figure.rate_text
     shot(page, "budget-execution")

@@ -75,6 +75,6 @@ def test_company_sees_only_its_own_rows(page, gap_demo):
     assert "스마트로봇과(예시)" in main
     assert page.get_by_role("button", name=ko("Recompute now")).count() == 0
     # weld in 2027 rests on one company: hidden on the gap page
-    page.goto("/insights/gap/?year_from=2027&year_to=2027")
+    page.goto("/insights/gap/?year_from=2027&year_to=2027&metric=demand")
     assert "<3" in page.get_by_test_id("heatmap").inner_text()
     logout(page)

@@ -49,7 +49,7 @@ def demo(transactional_db, settings):
 
 
 def _seoul(moment: dt.datetime) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+    return f"{timezone.localtime(moment):%Y. %-m. %-d. %H:%M}"  # the site's DATETIME_FORMAT
 
 
 def test_demo_student_sees_what_to_do_and_taps_into_it(demo, phone):

@@ -168,9 +168,14 @@ def test_bad_filters_get_a_korean_message_and_400(client_for, gapdata):
 
 def test_filters_narrow_the_heat_map(client_for, gapdata):
     client = client_for("coordinator")
-    page = html(client.get(reverse("insights:gap"), {"year_from": 2027, "year_to": 2027}))
+    only_2027 = {"year_from": 2027, "year_to": 2027, "metric": "demand"}
+    page = html(client.get(reverse("insights:gap"), only_2027))
     heat = page.split('data-testid="heatmap"')[1].split("</table>")[0]
     assert "도장 작업" in heat and "로봇 유지보수" not in heat
+    # 2027 has demand but no cohort: no gap is computed for it, and the page says why
+    page = html(client.get(reverse("insights:gap"), {"year_from": 2027, "year_to": 2027}))
+    assert 'data-testid="heatmap"' not in page
+    assert "2027: 공급 자료 없음" in page
     page = html(client.get(reverse("insights:gap"), {"metric": "coverage"}))
     assert "58%" in page  # robot 2026: 7 / 12
 
@@ -221,3 +226,68 @@ def test_no_change_note_while_the_figures_are_current(client_for, gapdata):
     robot, _ = gapdata
     page = html(client_for("coordinator").get(reverse("insights:gap_unit", args=[robot.pk])))
     assert 'data-testid="changed"' not in page
+
+
+# ------------------------------------------------------- honest years and the chart
+
+
+@pytest.fixture
+def split_years(world):
+    """Demand only in 2026–2027, supply in 2023–2025 and 2026 and 2028: only
+    2026 has both."""
+    robot = g.unit(name="로봇 유지보수")
+    weld = g.unit(name="용접 작업")
+    sq = g.survey(world.district, title="인력수요조사")
+    third = g.company(world.district, name="마바전자")
+    for company in (world.company, world.company_b, third):
+        g.hiring(sq, company, year=2026, units=robot.code, headcount=4)
+        g.hiring(sq, company, year=2027, units=weld.code, headcount=2)
+    p = g.programme(world.district, [robot, weld], provider=world.school, name="스마트팩토리과")
+    for year in (2023, 2024, 2025, 2026, 2028):
+        g.cohort(p, year=year, enrolled=10, completed=5)
+    services.gap_recompute()
+    return robot, weld
+
+
+def test_gap_ranks_only_years_with_demand_and_supply_and_names_the_others(client_for, split_years):
+    page = html(client_for("coordinator").get(reverse("insights:gap")))
+    note = page.split('data-testid="gap-years"')[1].split("</div>")[0]
+    assert "2023–2025: 수요 자료 없음" in note
+    assert "2027: 공급 자료 없음" in note
+    assert "2028: 수요 자료 없음" in note
+    heat = page.split('data-testid="heatmap"')[1].split("</table>")[0]
+    assert ">2026<" in heat
+    for year in (2023, 2024, 2025, 2027, 2028):
+        assert f">{year}<" not in heat  # no column for a year lacking either side
+    ranked = page.split('data-testid="ranked"')[1].split("</table>")[0]
+    assert "로봇 유지보수" in ranked and "+7" in ranked  # 2026: 12 − 5
+    assert "용접 작업" not in ranked  # its shortage is in 2027, without supply
+
+
+def test_lq_is_explained_not_shown_when_one_district_has_data(client_for, split_years):
+    page = html(client_for("coordinator").get(reverse("insights:gap")))
+    assert "입지계수는 지구가 둘 이상일 때 계산됩니다" in page
+    ranked = page.split('data-testid="ranked"')[1].split("</table>")[0]
+    assert "1.00" not in ranked
+    unit_page = html(
+        client_for("coordinator").get(reverse("insights:gap_unit", args=[split_years[0].pk]))
+    )
+    assert "1.00" not in unit_page
+
+
+def test_lq_is_shown_when_two_districts_have_demand(client_for, world, split_years):
+    robot, weld = split_years
+    sq = g.survey(world.other_district, title="다른 지구 조사")
+    for _n in range(3):
+        g.hiring(sq, g.company(world.other_district), year=2026, units=weld.code, headcount=3)
+    services.gap_recompute()
+    page = html(client_for("coordinator").get(reverse("insights:gap")))
+    assert "입지계수는 지구가 둘 이상일 때 계산됩니다" not in page
+
+
+def test_gap_page_draws_the_ranked_bar_chart_with_its_table(client_for, split_years):
+    page = html(client_for("coordinator").get(reverse("insights:gap")))
+    chart = page.split('data-testid="gap-chart"')[1].split("</section>")[0]
+    assert '<svg role="img"' in chart and "능력단위별 총 격차" in chart
+    table = chart.split("<table>")[1]
+    assert "로봇 유지보수" in table and "+7" in table

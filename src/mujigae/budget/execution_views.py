@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from mujigae.budget import execution_selectors as selectors
 from mujigae.budget.execution_selectors import Execution, RowFilter
+from mujigae.core import charts
 from mujigae.core.exports import XlsxWriter
 from mujigae.core.views import page
 
@@ -30,10 +31,6 @@ FILTERS = {
     "through": gettext_lazy("Period"),
 }
 
-# the burn-down chart's drawing area (SVG user units)
-CHART_W, CHART_H = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 36
-
 
 def _fiscal_year(request: HttpRequest, year: int):
     fiscal_year = selectors.fiscal_year_for(request.user, year)
@@ -42,46 +39,45 @@ def _fiscal_year(request: HttpRequest, year: int):
     return fiscal_year
 
 
-def _point(index: float, pct: object, n: int) -> str:
-    width, height = CHART_W - LEFT - RIGHT, CHART_H - TOP - BOTTOM
-    pct = max(0.0, min(100.0, float(pct)))
-    x = LEFT + width * index / max(n, 1)
-    y = TOP + height * (100.0 - pct) / 100.0
-    return f"{x:.1f},{y:.1f}"
-
-
-def burn_down(data: Execution) -> dict:
-    """The chart's lines: this year's remaining budget (% of the current
-    budget) at each past month's end, the straight line of even spending, and
-    last year's curve; with the axes' ticks."""
+def burn_down(data: Execution, year: int) -> dict:
+    """The chart (core.charts, as every chart of mujigae): this year's remaining
+    budget (% of the current budget) at each past month's end, the straight
+    line of even spending (dashed), and last year's curve (dashed)."""
     months = data.months
     n = len(months)
-    this_year = [_point(0, 100, n)] if data.total.current else []
-    for i, month in enumerate(months, start=1):
-        if month.past and data.total.current:
-            this_year.append(_point(i, 100 - (month.rate or 0), n))
-    last_year = [_point(0, 100, n)] if data.last_year else []
-    last_year += [_point(i, pct or 0, n) for i, pct in enumerate(data.last_year, start=1)]
-    width = CHART_W - LEFT - RIGHT
-    return {
-        "width": CHART_W,
-        "height": CHART_H,
-        "left": LEFT,
-        "right": CHART_W - RIGHT,
-        "bottom": CHART_H - BOTTOM,
-        "this_year": " ".join(this_year),
-        "even": f"{_point(0, 100, n)} {_point(n, 0, n)}",
-        "last_year": " ".join(last_year),
-        "y_ticks": [
-            {"pct": pct, "y": f"{TOP + (CHART_H - TOP - BOTTOM) * (100 - pct) / 100:.1f}"}
-            for pct in (0, 25, 50, 75, 100)
+    budget = data.total.current
+    this_year = _("This year (%(year)s)") % {"year": year}
+    even = _("Even spending")
+    series: dict[str, list] = {
+        this_year: [
+            (
+                _("%(m)sm") % {"m": m.number},
+                float(selectors.rate(m.remaining, budget)) if m.past and budget else None,
+            )
+            for m in months
         ],
-        "x_ticks": [
-            {"label": m.number, "x": f"{LEFT + width * (i - 0.5) / n:.1f}"}
-            for i, m in enumerate(months, start=1)
+        even: [
+            (_("%(m)sm") % {"m": m.number}, 100.0 * (n - i - 1) / n if n else None)
+            for i, m in enumerate(months)
         ],
-        "label_y": CHART_H - BOTTOM + 18,
     }
+    dashed = [even]
+    if data.last_year:
+        last = _("Fiscal year %(year)s") % {"year": data.last_year_label}
+        series[last] = [
+            (_("%(m)sm") % {"m": m.number}, None if pct is None else float(pct))
+            for m, pct in zip(months, data.last_year, strict=False)
+        ]
+        dashed.append(last)
+    title = _("Remaining budget of %(year)s in %% of the current budget, month by month") % {
+        "year": year
+    }
+    drawing = charts.lines(series, title=title, unit="%", dashed=dashed, width=640, height=300)
+    description = _(
+        "Solid line: this year. Dashed lines: even spending (a straight line to zero at"
+        " year end) and last year. The table below gives the same figures."
+    )
+    return {"svg": charts.svg(drawing, title=title, description=description), "title": title}
 
 
 def _chart_rows(data: Execution) -> list[dict]:
@@ -111,7 +107,7 @@ def execution(request: HttpRequest, year: int) -> HttpResponse:
     ctx = {
         "fy": fiscal_year,
         "data": data,
-        "chart": burn_down(data),
+        "chart": burn_down(data, fiscal_year.year),
         "years": selectors.years_for(request.user),
         "months": _chart_rows(data),
     }

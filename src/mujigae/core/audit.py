@@ -104,7 +104,15 @@ EXTRA_LABELS = {
     "failed": _noop("failed"),
     "created": _noop("created"),
     "updated": _noop("updated"),
+    "revoked": _noop("revoked"),
+    "placed": _noop("placed"),
+    "ledger_import": _noop("ledger import"),
+    "allocation": _noop("allocation"),
+    "refund_of": _noop("refund of"),
+    "object": _noop("item"),
 }
+# Keys with a number in them (the number is an internal id: not shown).
+PATTERN_LABELS = ((re.compile(r"^ranking of slot \d+$"), _noop("ranking of the applicants")),)
 VALUE_LABELS = {"requested": _noop("requested"), "used": _noop("used")}
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -140,9 +148,14 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
 def field_label(model: type[models.Model] | None, name: str) -> str:
     field = _field(model, name)
     if field is not None:
-        return str(field.verbose_name)
+        # also a verbose name Django made from the field's name ("created at"):
+        # looked up in the catalogues when shown
+        return gettext(str(field.verbose_name))
     if name in EXTRA_LABELS:
         return gettext(EXTRA_LABELS[name])
+    for pattern, label in PATTERN_LABELS:
+        if pattern.match(name):
+            return gettext(label)
     return name.replace("_", " ")
 
 

@@ -296,9 +296,10 @@ def histogram(
     return drawing
 
 
-def svg(drawing, *, title: str = "") -> SafeString:
+def svg(drawing, *, title: str = "", description: str = "") -> SafeString:
     """The drawing as inline SVG for a page: no XML prolog, `role="img"` and an
-    accessible name; scales to its container."""
+    accessible name (`title`) and, if given, a description (how to read the
+    lines); scales to its container."""
     from reportlab.graphics import renderSVG
 
     text = renderSVG.drawToString(drawing)
@@ -312,8 +313,9 @@ def svg(drawing, *, title: str = "") -> SafeString:
         count=1,
     )
     text = re.sub(r'(<svg[^>]*?)\swidth="[^"]*"\s+height="[^"]*"', r"\1", text, count=1)
+    desc = f"<desc>{escape(description)}</desc>" if description else ""
     text = text.replace("<title>...</title>", f"<title>{name}</title>", 1).replace(
-        "<desc>...</desc>", "", 1
+        "<desc>...</desc>", desc, 1
     )
     # ids are per page: each chart its own clip path
     clip = f"chart-clip-{next(_ids)}"

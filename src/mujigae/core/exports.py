@@ -26,7 +26,7 @@ import datetime as dt
 import math
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -41,6 +41,11 @@ from openpyxl.styles import Font
 
 from mujigae.core.text import clean
 
+# Column formats (`formats={column index: format}` on a sheet): a rate kept as
+# a number, shown as a percentage. PERCENT_POINTS for figures already ×100
+# (61.2 → "61.2%"), PERCENT for fractions (0.612 → "61.2%").
+PERCENT_POINTS = '0.0"%"'
+PERCENT = "0.0%"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 
@@ -106,26 +111,36 @@ def attachment(filename: str, fallback: str) -> str:
 class Sheet:
     """One worksheet of a write-only workbook: bold header rows and data rows."""
 
-    def __init__(self, wb: Workbook, title: str):
+    def __init__(self, wb: Workbook, title: str, formats: Mapping[int, str] | None = None):
         self.ws = wb.create_sheet(title=unique_title(sheet_title(title), wb.sheetnames))
         self.bold = Font(bold=True)
+        self.formats = dict(formats or {})  # column index (0-based) → number format
 
-    def _cell(self, value: Any, bold: bool = False) -> Any:
+    def _cell(self, value: Any, bold: bool = False, number_format: str | None = None) -> Any:
         value = xlsx_value(value)
-        if not isinstance(value, str) and not bold:
+        numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+        fmt = number_format if numeric else None
+        if not isinstance(value, str) and not bold and fmt is None:
             return value
         cell = WriteOnlyCell(self.ws, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, never an error cell
         if bold:
             cell.font = self.bold
+        if fmt:
+            cell.number_format = fmt
         return cell
 
     def header(self, values: Iterable[Any]) -> None:
         self.ws.append([self._cell(v, bold=True) for v in values])
 
     def row(self, values: Iterable[Any]) -> None:
-        self.ws.append([self._cell(v) for v in values])
+        if not self.formats:
+            self.ws.append([self._cell(v) for v in values])
+            return
+        self.ws.append(
+            [self._cell(v, number_format=self.formats.get(i)) for i, v in enumerate(values)]
+        )
 
     def rows(self, rows: Iterable[Iterable[Any]]) -> None:
         for values in rows:
@@ -157,14 +172,29 @@ class XlsxWriter:
     def __init__(self) -> None:
         self.workbook = Workbook(write_only=True)
 
-    def sheet(self, title: str, headers: Sequence[Any] | None = None) -> Sheet:
-        sheet = Sheet(self.workbook, title)
+    def sheet(
+        self,
+        title: str,
+        headers: Sequence[Any] | None = None,
+        *,
+        formats: Mapping[int, str] | None = None,
+    ) -> Sheet:
+        """`formats`: {column index: number format} for the numbers of a column
+        (e.g. `PERCENT_POINTS`); text cells keep the default."""
+        sheet = Sheet(self.workbook, title, formats)
         if headers is not None:
             sheet.header(headers)
         return sheet
 
-    def add(self, title: str, headers: Sequence[Any], rows: Iterable[Iterable[Any]]) -> Sheet:
-        sheet = self.sheet(title, headers)
+    def add(
+        self,
+        title: str,
+        headers: Sequence[Any],
+        rows: Iterable[Iterable[Any]],
+        *,
+        formats: Mapping[int, str] | None = None,
+    ) -> Sheet:
+        sheet = self.sheet(title, headers, formats=formats)
         sheet.rows(rows)
         return sheet
 
@@ -196,10 +226,12 @@ def xlsx_response(
     *,
     fallback: str = "export.xlsx",
     stream: bool = False,
+    formats: Mapping[int, str] | None = None,
 ) -> HttpResponseBase:
-    """A one-sheet workbook download: a bold header row, then `rows`."""
+    """A one-sheet workbook download: a bold header row, then `rows`
+    (`formats`: number formats per column index, see `XlsxWriter.sheet`)."""
     writer = XlsxWriter()
-    writer.add(sheet, headers, rows)
+    writer.add(sheet, headers, rows, formats=formats)
     return writer.response(filename, fallback=fallback, stream=stream)
 
 

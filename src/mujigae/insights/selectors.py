@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from mujigae.competencies.models import CompetencyUnit, Occupation
@@ -144,9 +144,53 @@ class GapTable:
     hidden: int  # cells hidden by the small-group rule
     metric: str
     totals: dict[str, Any] = field(default_factory=dict)
+    # years with demand and supply data: only these are ranked and mapped
+    compared: list[int] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (years, what is missing)
+    lq_available: bool = True  # more than one district has demand data
 
 
-def _shown(f: GapFigure, reveal: bool) -> Cell:
+def year_ranges(years: list[int]) -> list[str]:
+    """[2023, 2024, 2025, 2028] → ["2023–2025", "2028"]."""
+    out: list[str] = []
+    run: list[int] = []
+    for y in sorted(years):
+        if run and y != run[-1] + 1:
+            out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+            run = []
+        run.append(y)
+    if run:
+        out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+    return out
+
+
+def data_years(qs: QuerySet[GapFigure]) -> tuple[list[int], list[int], list[int]]:
+    """(years with both demand and supply, years with supply but no demand,
+    years with demand but no supply) among the figures of `qs`."""
+    per_year = qs.values("year").annotate(d=Sum("demand"), s=Sum("supply")).order_by("year")
+    both, no_demand, no_supply = [], [], []
+    for row in per_year:
+        has_d, has_s = (row["d"] or 0) > 0, (row["s"] or 0) > 0
+        if has_d and has_s:
+            both.append(row["year"])
+        elif has_s:
+            no_demand.append(row["year"])
+        elif has_d:
+            no_supply.append(row["year"])
+    return both, no_demand, no_supply
+
+
+def lq_available(years: list[int]) -> bool:
+    """The location quotient compares a district with the nation: it means
+    something only when more than one district has demand data (a count of
+    districts, no figures, so it is read across every district)."""
+    qs = GapFigure.objects.filter(district__isnull=False, demand__gt=0)
+    if years:
+        qs = qs.filter(year__in=years)
+    return qs.values("district").distinct().order_by().count() > 1
+
+
+def _shown(f: GapFigure, reveal: bool, lq: bool = True) -> Cell:
     hide = not reveal and suppress(f.demand, f.companies) is None
     return Cell(
         year=f.year,
@@ -154,7 +198,7 @@ def _shown(f: GapFigure, reveal: bool) -> Cell:
         supply=f.supply,
         gap=None if hide else f.gap,
         coverage=None if hide else f.coverage,
-        lq=None if hide else f.lq,
+        lq=None if hide or not lq else f.lq,
         companies=None if hide else f.companies,
         hiring_rows=f.hiring_rows,
         cohorts=f.cohorts,
@@ -213,27 +257,36 @@ def gap_table(
         qs = qs.filter(year__lte=year_to)
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
-    span = sorted(set(qs.values_list("year", flat=True).distinct().order_by()))
+    # only years with both demand and supply data are compared: a year
+    # without survey demand would show every cohort as a surplus
+    compared, no_demand, no_supply = data_years(qs)
+    missing = [(r, "demand") for r in year_ranges(no_demand)] + [
+        (r, "supply") for r in year_ranges(no_supply)
+    ]
+    missing.sort(key=lambda m: m[0])
+    lq_ok = scope.is_national or lq_available(compared)
+    mapped = qs.filter(year__in=compared) if metric in ("gap", "coverage", "lq") else qs
+    span = sorted(set(mapped.values_list("year", flat=True).distinct().order_by()))
     disclosed = _disclosed(scope.reveal)
     units = (
-        qs.values("unit_id")
+        mapped.values("unit_id")
         .annotate(
-            total_gap=Sum("gap", filter=disclosed),
+            total_gap=Sum("gap", filter=disclosed & Q(year__in=compared)),
             total_demand=Sum("demand"),
         )
         .order_by()
     )
     if only_demand:
         units = units.filter(total_demand__gt=0)
-    units = units.order_by("-total_gap", "unit__code")
+    units = units.order_by(F("total_gap").desc(nulls_last=True), "unit__code")
     paginator = Paginator(units.values_list("unit_id", "total_gap"), UNITS_PER_PAGE)
     page_obj = paginator.get_page(page)
     ids = [u for u, _ in page_obj.object_list]
     totals = dict(page_obj.object_list)
     unit_by_id = CompetencyUnit.objects.in_bulk(ids)
     cells: dict[int, dict[int, Cell]] = defaultdict(dict)
-    for f in qs.filter(unit_id__in=ids):
-        cells[f.unit_id][f.year] = _shown(f, scope.reveal)
+    for f in mapped.filter(unit_id__in=ids):
+        cells[f.unit_id][f.year] = _shown(f, scope.reveal, lq_ok)
     shown = [c for by_year in cells.values() for c in by_year.values()]
     values = [c.value(metric) for c in shown if c.value(metric) is not None]
     scale = max((abs(v) for v in values), default=0)
@@ -244,19 +297,19 @@ def gap_table(
             unit=unit_by_id[u],
             cells=[cells[u].get(y) for y in span],
             total_gap=totals.get(u)
-            if any(c and not c.suppressed for c in cells[u].values())
+            if any(c and not c.suppressed and c.year in compared for c in cells[u].values())
             else None,
         )
         for u in ids
     ]
     ranked_qs = (
-        qs.filter(disclosed, gap__gt=0)
+        qs.filter(disclosed, gap__gt=0, year__in=compared)
         .select_related("unit")
         .order_by("-gap", "unit__code", "year")
     )
-    ranked = [(f.unit, _shown(f, scope.reveal)) for f in ranked_qs[:RANKED]]
-    hidden = 0 if scope.reveal else qs.exclude(disclosed).count()
-    agg = qs.aggregate(
+    ranked = [(f.unit, _shown(f, scope.reveal, lq_ok)) for f in ranked_qs[:RANKED]]
+    hidden = 0 if scope.reveal else mapped.exclude(disclosed).count()
+    agg = mapped.aggregate(
         demand=Sum("demand", filter=disclosed),
         supply=Sum("supply"),
         cells=Count("pk"),
@@ -269,6 +322,9 @@ def gap_table(
         hidden=hidden,
         metric=metric,
         totals=agg,
+        compared=compared,
+        missing=missing,
+        lq_available=lq_ok,
     )
 
 
@@ -437,7 +493,8 @@ def unit_figures(user: Any, scope: Scope, unit: CompetencyUnit, *, year_from, ye
         qs = qs.filter(year__gte=year_from)
     if year_to is not None:
         qs = qs.filter(year__lte=year_to)
-    return [(f, _shown(f, scope.reveal)) for f in qs]
+    lq_ok = scope.is_national or lq_available([])
+    return [(f, _shown(f, scope.reveal, lq_ok)) for f in qs]
 
 
 def district_breakdown(user: Any, unit: CompetencyUnit, *, year_from, year_to):
@@ -452,7 +509,8 @@ def district_breakdown(user: Any, unit: CompetencyUnit, *, year_from, year_to):
         qs = qs.filter(year__gte=year_from)
     if year_to is not None:
         qs = qs.filter(year__lte=year_to)
-    return [(f, _shown(f, False)) for f in qs]
+    lq_ok = lq_available([])
+    return [(f, _shown(f, False, lq_ok)) for f in qs]
 
 
 # ---------------------------------------------------------------- export
@@ -476,5 +534,6 @@ def export_rows(
         qs = qs.filter(unit_id__in=unit_ids)
     if only_demand:
         qs = qs.filter(demand__gt=0)
+    lq_ok = scope.is_national or lq_available([])
     for f in qs.order_by("unit__code", "year").iterator(chunk_size=2000):
-        yield f, _shown(f, scope.reveal)
+        yield f, _shown(f, scope.reveal, lq_ok)

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mujigae.competencies.models import CompetencyUnit
-from mujigae.core import policy
+from mujigae.core import charts, policy
 from mujigae.core.exceptions import ApplicationError
 from mujigae.core.exports import xlsx_response
 from mujigae.insights import selectors, services
 from mujigae.insights.forms import METRIC_LABELS, GapFilterForm
+from mujigae.insights.templatetags.gap import metric
 from mujigae.surveys.selectors_analysis import threshold
 
 
@@ -68,10 +69,18 @@ def gap(request: HttpRequest) -> HttpResponse:
         page=request.GET.get("page") or 1,
         **params,
     )
+    ranked = [(row.unit.name, row.total_gap) for row in table.rows if row.total_gap is not None]
+    chart_title = _("Total gap per competency unit (shortage +, surplus −)")
+    missing_text = {"demand": _("no demand data"), "supply": _("no supply data")}
     ctx = {
         "form": form,
         "scope": scope,
         "table": table,
+        "missing": [f"{years}: {missing_text[what]}" for years, what in table.missing],
+        "chart": charts.svg(charts.bars(ranked), title=chart_title) if ranked else None,
+        "chart_title": chart_title,
+        "chart_headers": [_("Competency unit"), _("Total gap")],
+        "chart_rows": [[name, metric(v, "gap")] for name, v in ranked],
         "metric_label": METRIC_LABELS[table.metric],
         "computation": selectors.computation(request.user, scope),
         "threshold": threshold(),

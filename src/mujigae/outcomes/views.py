@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mujigae.core import policy
-from mujigae.core.exports import xlsx_response
+from mujigae.core import charts, policy
+from mujigae.core.exports import PERCENT_POINTS, xlsx_response
 from mujigae.core.forms import form_page
 from mujigae.core.imports import upload_page
+from mujigae.core.numbers import percent
 from mujigae.core.views import page
 from mujigae.outcomes import forms, imports, rates, selectors, services
 from mujigae.outcomes.models import (
@@ -132,6 +133,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     part_label, total_label = _labels(request.user, national)
     ctx = {
+        **_employment_chart(rows, total_label, part_label),
         "form": form,
         "district": district,
         "national_view": national,
@@ -147,7 +149,41 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "outcomes/dashboard.html", ctx)
 
 
-def _rate_text(value) -> str:
+def _employment_chart(rows: list[selectors.Row], total_label: str, part_label: str) -> dict:
+    """The employment rate over the graduation years: one line per school (or
+    district), the total, and the national figure (dashed, the published
+    reference year) — with the same figures as a table."""
+    if not rows:
+        return {"chart": None}
+    years = sorted({r.year for r in rows})
+    series: dict[str, dict[int, float | None]] = {}
+    for r in rows:
+        name = total_label if r.is_total else r.label
+        series.setdefault(name, {})[r.year] = r.figures.rates["employment_rate"]
+    parts = [n for n in series if n != total_label]
+    if len(parts) == 1:  # a school: its own line is the total
+        series.pop(parts[0])
+    national_value = rates.NATIONAL_2024["employment_rate"]
+    national = _("National (2024 reference)")
+    series[national] = dict.fromkeys(years, national_value)
+    title = _("Employment rate by graduation year")
+    drawing = charts.lines(
+        {name: [(y, by_year.get(y)) for y in years] for name, by_year in series.items()},
+        title=title,
+        unit="%",
+        dashed=[national],
+    )
+    return {
+        "chart": charts.svg(drawing, title=title),
+        "chart_title": title,
+        "chart_headers": [part_label, *[str(y) for y in years]],
+        "chart_rows": [
+            [name, *[percent(by_year.get(y)) for y in years]] for name, by_year in series.items()
+        ],
+    }
+
+
+def _rate_text(value) -> str | float:
     return "—" if value is None else value
 
 
@@ -169,7 +205,8 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
         ]
         for r in rows
     ]
-    return xlsx_response(_("outcomes") + ".xlsx", _("Outcomes"), headers, data)
+    formats = {i + 2: PERCENT_POINTS for i, (_k, _l, is_rate) in enumerate(columns) if is_rate}
+    return xlsx_response(_("outcomes") + ".xlsx", _("Outcomes"), headers, data, formats=formats)
 
 
 @require_GET

@@ -12,6 +12,7 @@ from mujigae.governance import selectors as governance
 from mujigae.partners import selectors as partners
 from mujigae.partners.models import OrgKind
 from mujigae.reports import selectors
+from mujigae.sharing import notice_selectors
 
 
 @require_GET
@@ -19,6 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     # what the user owes, from every app (core/inbox.py); the ministry owes nothing
     ctx: dict = {"todos": inbox.remember_count(user, inbox.todos_for(user))}
+    # the notices pinned for this user's audience, above the to-do list
+    ctx["pinned"] = notice_selectors.pinned_for(user=user)
     if user.role == Role.COORDINATOR:
         kinds = partners.organisation_kind_counts(user=user)
         ctx["kind_counts"] = [

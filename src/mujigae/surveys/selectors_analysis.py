@@ -14,6 +14,7 @@ text) may be shown is the caller's ``reveal`` flag, which is
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
@@ -31,6 +32,7 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from mujigae.partners.models import Organisation
@@ -693,3 +695,45 @@ def hiring_demand_by_unit(
     ]
     out.sort(key=lambda r: (r["district_id"], r["year"], -r["headcount"], r["competency_unit"]))
     return out
+
+
+@dataclass
+class Timeline:
+    """Responses over time: per day (KST) from the first invitation sent to the
+    deadline (or today, if earlier), the submitted responses so far."""
+
+    days: list[Any]  # dates
+    cumulative: list[int]
+    invited: int
+
+
+def response_timeline(*, survey: Survey, today: Any = None) -> Timeline | None:
+    """None when nothing was sent yet. A response counts on the day (KST) it
+    was submitted; the last day is the deadline, or today while it is open."""
+    first = survey.invitations.aggregate(at=Min("sent_at"))["at"]
+    submitted = list(
+        Response.objects.filter(survey=survey, is_submitted=True, submitted_at__isnull=False)
+        .values_list("submitted_at", flat=True)
+        .order_by("submitted_at")
+    )
+    if first is None and not submitted:
+        return None
+    today = today or timezone.localdate()
+    days_of = [timezone.localdate(at) for at in submitted]
+    starts = ([timezone.localdate(first)] if first else []) + days_of[:1]
+    start = min(starts)
+    end = today
+    if survey.deadline is not None:
+        end = min(end, timezone.localdate(survey.deadline))
+    if days_of:
+        end = max(end, days_of[-1])
+    end = max(end, start)
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    per_day: dict[Any, int] = defaultdict(int)
+    for d in days_of:
+        per_day[d] += 1
+    cumulative, total = [], 0
+    for d in days:
+        total += per_day.get(d, 0)
+        cumulative.append(total)
+    return Timeline(days=days, cumulative=cumulative, invited=survey.invitations.count())

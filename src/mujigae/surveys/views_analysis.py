@@ -14,7 +14,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from mujigae.core import policy
+from mujigae.core import charts, policy
+from mujigae.core.numbers import percent, quantity
 from mujigae.surveys import exports
 from mujigae.surveys import selectors_analysis as sa
 from mujigae.surveys.models import Survey
@@ -86,8 +87,35 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
             "text_question": text_question,
             "page_obj": texts,
             "q": request.GET.get("q", ""),
+            **_timeline_chart(survey, reveal),
         },
     )
+
+
+def _timeline_chart(survey: Survey, reveal: bool) -> dict:
+    """Responses over time: the submitted responses so far, day by day from
+    the first invitation sent to the deadline. A count of companies: shown to
+    the aggregate viewers only when the total is not a small group."""
+    timeline = sa.response_timeline(survey=survey)
+    if timeline is None or (
+        not reveal and sa.suppress(timeline.cumulative[-1], timeline.cumulative[-1]) is None
+    ):
+        return {"timeline": None}
+    title = str(_("Submitted responses over time"))
+    labels = [f"{d.month}/{d.day}" for d in timeline.days]
+    drawing = charts.lines(
+        {str(_("Submitted responses")): list(zip(labels, timeline.cumulative, strict=True))},
+        title=title,
+    )
+    return {
+        "timeline": charts.svg(drawing, title=title),
+        "timeline_title": title,
+        "timeline_headers": [_("Day"), _("Submitted responses"), _("Share of invited")],
+        "timeline_rows": [
+            [label, quantity(n), percent(n * 100 / timeline.invited) if timeline.invited else "—"]
+            for label, n in zip(labels, timeline.cumulative, strict=True)
+        ],
+    }
 
 
 @require_GET
