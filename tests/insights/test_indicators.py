@@ -32,7 +32,7 @@ def cell(district, u, year, demand, supply):
     )
 
 
-def test_supply_over_demand_of_the_year(world):
+def test_the_share_of_demand_met_unit_by_unit(world):
     d, o = world.district, world.other_district
     u1, u2 = unit(), unit()
     cell(d, u1, 2024, 30, 12)
@@ -41,9 +41,11 @@ def test_supply_over_demand_of_the_year(world):
     cell(o, u1, 2025, 8, 0)  # no supply: no value
     cell(None, u1, 2024, 30, 12)  # the national roll-up is no district
     figures = indicators.get(KEY).figures([d.pk, o.pk], [2024, 2025])
-    # by hand: d 2024: (12 + 20) ÷ (30 + 10) = 80.0 %
-    assert figures[d.pk, 2024].value == Decimal("80.0")
-    assert (figures[d.pk, 2024].numerator, figures[d.pk, 2024].denominator) == (32, 40)
+    # by hand: d 2024: (min(30, 12) + min(10, 20)) ÷ (30 + 10) = 22 ÷ 40 = 55.0 %
+    # (u2's surplus of 10 does not cover u1's shortage of 18)
+    assert figures[d.pk, 2024].value == Decimal("55.0")
+    assert (figures[d.pk, 2024].numerator, figures[d.pk, 2024].denominator) == (22, 40)
+    assert figures[d.pk, 2024].people is None  # companies' headcounts, not persons
     assert figures[d.pk, 2025].value is None and figures[d.pk, 2025].note
     assert figures[o.pk, 2025].value is None and figures[o.pk, 2025].note
     assert (o.pk, 2024) not in figures

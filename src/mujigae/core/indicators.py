@@ -176,15 +176,20 @@ def all_measures() -> list[Measure]:
     return sorted(MEASURES.values(), key=lambda m: (AREAS.index(m.area), m.order, m.key))
 
 
-def rate(numerator: int, denominator: int) -> Figure:
+def rate(numerator: int, denominator: int, *, persons: bool = True) -> Figure:
     """A percentage with one decimal (half up), or no value when nothing is
-    counted: the one rounding every rate indicator uses."""
+    counted: the one rounding every rate indicator uses. `persons`: the
+    denominator counts persons (graduates …), so a small one is suppressed
+    for the ministry; False for companies, invitations, won, hours."""
+    people = denominator if persons else None
     if not denominator:
-        return Figure(None, numerator=numerator, denominator=denominator, people=0)
+        return Figure(
+            None, numerator=numerator, denominator=denominator, people=0 if persons else None
+        )
     value = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
         Decimal("0.1"), rounding=ROUND_HALF_UP
     )
-    return Figure(value, numerator=numerator, denominator=denominator, people=denominator)
+    return Figure(value, numerator=numerator, denominator=denominator, people=people)
 
 
 def count(value: int, *, people: int | None = None, note: str = "") -> Figure:

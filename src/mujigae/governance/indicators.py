@@ -3,8 +3,6 @@ held and action items closed, per district and year (KST)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
@@ -61,8 +59,6 @@ def action_items_closed(district_ids, years):
         .order_by()
     )
     return {
-        (r["district_id"], int(r["y"])): dataclasses.replace(
-            indicators.rate(r["done"], r["n"]), people=None
-        )
+        (r["district_id"], int(r["y"])): indicators.rate(r["done"], r["n"], persons=False)
         for r in rows
     }

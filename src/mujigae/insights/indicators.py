@@ -4,10 +4,10 @@ figures (`GapFigure`, what the gap page shows)."""
 
 from __future__ import annotations
 
-import dataclasses
 from urllib.parse import urlencode
 
 from django.db.models import Sum
+from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,9 +27,10 @@ def _gap_page(district_id: int, year: int) -> str:
     unit=indicators.PERCENT,
     area=indicators.FOUNDATION,
     how=_(
-        "Expected completers of the year's cohorts (supply) ÷ headcount the companies "
-        "asked for in the year's surveys (demand), summed over every competency unit "
-        "of the gap figures; no value when the year lacks demand or supply."
+        "The share of the headcount companies asked for in the year's surveys (demand) "
+        "that the year's cohorts are expected to supply: per competency unit the smaller "
+        "of supply and demand, summed, ÷ the demand summed (a surplus in one unit does "
+        "not cover a shortage in another); no value when the year lacks demand or supply."
     ),
     rows=_gap_page,
     order=50,
@@ -38,12 +39,16 @@ def gap_coverage(district_ids, years):
     rows = (
         GapFigure.objects.filter(district_id__in=district_ids, year__in=years)
         .values("district_id", "year")
-        .annotate(demand=Sum("demand"), supply=Sum("supply"))
+        .annotate(
+            met=Sum(Least("supply", "demand")),  # per row (unit), before the totals' names
+            demand_total=Sum("demand"),
+            supply_total=Sum("supply"),
+        )
         .order_by()
     )
     out = {}
     for r in rows:
-        demand, supply = r["demand"] or 0, r["supply"] or 0
+        demand, supply = r["demand_total"] or 0, r["supply_total"] or 0
         if not demand or not supply:
             note = gettext("No demand data this year") if not demand else ""
             note = note or gettext("No supply data this year")
@@ -51,7 +56,5 @@ def gap_coverage(district_ids, years):
                 None, numerator=supply, denominator=demand, note=note
             )
         else:
-            out[r["district_id"], r["year"]] = dataclasses.replace(
-                indicators.rate(supply, demand), people=None
-            )
+            out[r["district_id"], r["year"]] = indicators.rate(r["met"] or 0, demand, persons=False)
     return out

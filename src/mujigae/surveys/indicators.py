@@ -3,8 +3,6 @@ rate of the surveys closing in the year."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from django.db.models import Count, F, IntegerField, Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
@@ -44,8 +42,8 @@ def response_rate(district_ids, years):
     )
     # invitations go to companies, not persons: nothing to suppress
     return {
-        (r["survey__district_id"], int(r["y"])): dataclasses.replace(
-            indicators.rate(r["answered"], r["sent"]), people=None
+        (r["survey__district_id"], int(r["y"])): indicators.rate(
+            r["answered"], r["sent"], persons=False
         )
         for r in rows
     }
