@@ -44,7 +44,15 @@ EXPECTED: dict[str, Expect] = {
     "national:district": Expect(ONLY_MINISTRY, NOBODY, obj="national_district"),
 }
 
-SHARED_KINDS: set[str] = set()
+# the framework is national (the same rows for every district); a district's
+# national page is the ministry's alone (anyone else: 403 on the route, whatever
+# the district)
+SHARED_KINDS: set[str] = {
+    "framework_year",
+    "framework_area",
+    "framework_indicator",
+    "national_district",
+}
 SECRETS: dict[str, set[str]] = {}
 OWNED_KINDS: set[str] = set()
 
