@@ -91,6 +91,7 @@ from tests.core.matrix_parts import competencies as part_competencies
 from tests.core.matrix_parts import curriculum as part_curriculum
 from tests.core.matrix_parts import insights as part_insights
 from tests.core.matrix_parts import legal as part_legal
+from tests.core.matrix_parts import national as part_national
 from tests.core.matrix_parts import notifications as part_notifications
 from tests.core.matrix_parts import outcomes as part_outcomes
 from tests.core.matrix_parts import placements as part_placements
@@ -249,6 +250,7 @@ PARTS = (
     part_sharing_requests,
     part_sharing_attachments,
     part_api_figures,
+    part_national,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"

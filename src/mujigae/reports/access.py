@@ -18,3 +18,48 @@ policy.register_routes(
         "api:district_evaluation": rule(policy.COORD_AND_MINISTRY),
     }
 )
+# --------------------------------------------------------------------------
+# the evaluation framework and the ministry's national view (urls_national.py,
+# docs/indicators.md, docs/national.md)
+#
+# * The framework is the ministry's own data: the ministry reads and edits it
+#   (the one place the ministry writes, so its rules are built by hand: `rule()`
+#   takes the ministry out of every write set). Coordinators, schools and
+#   partners read it (what their district is graded on); companies and students
+#   nothing.
+# * The comparison, an indicator across districts and one district's evaluation:
+#   the ministry only (a district sees its own report and the national medians
+#   on it, never the other districts side by side). No person's data: figures
+#   of fewer than MUJIGAE_SUPPRESS_BELOW people are suppressed.
+
+from mujigae.core.policy import MINISTRY, PARTNER, SCHOOL, Rule  # noqa: E402
+from mujigae.reports.models import Area, Framework, Indicator  # noqa: E402
+
+MINISTRY_ONLY = frozenset({MINISTRY})
+FRAMEWORK_READERS = frozenset({policy.COORDINATOR, SCHOOL, PARTNER, MINISTRY})
+# the ministry edits the framework (built by hand: rule() drops the ministry from writes)
+FRAMEWORK_EDIT = Rule(read=MINISTRY_ONLY, write=MINISTRY_ONLY, note="the ministry's framework")
+
+policy.register_routes(
+    {
+        "national:frameworks": rule(FRAMEWORK_READERS),
+        "national:framework": Rule(
+            read=FRAMEWORK_READERS, write=MINISTRY_ONLY, note="the ministry edits; others read"
+        ),
+        "national:framework_copy": FRAMEWORK_EDIT,
+        "national:area_create": FRAMEWORK_EDIT,
+        "national:area_edit": FRAMEWORK_EDIT,
+        "national:area_move": FRAMEWORK_EDIT,
+        "national:indicator_create": FRAMEWORK_EDIT,
+        "national:indicator_edit": FRAMEWORK_EDIT,
+        "national:indicator_delete": FRAMEWORK_EDIT,
+        "national:comparison": rule(MINISTRY_ONLY),
+        "national:comparison_xlsx": rule(MINISTRY_ONLY),
+        "national:indicator": rule(MINISTRY_ONLY),
+        "national:district": rule(MINISTRY_ONLY),
+    }
+)
+
+# the framework is national reference data: the same rows for every district
+for _model in (Framework, Area, Indicator):
+    policy.register_scope(_model, policy.national(FRAMEWORK_READERS), national=True)

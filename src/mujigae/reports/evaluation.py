@@ -68,6 +68,9 @@ class Result:
     median: Decimal | None = None  # national median of the year
     history: list[tuple[int, Decimal | None]] = field(default_factory=list)
     median_history: list[tuple[int, Decimal | None]] = field(default_factory=list)
+    # years of `history` whose figure is made of fewer persons than the ministry
+    # may see (the ministry's sparklines and trends leave them out)
+    small_years: list[int] = field(default_factory=list)
     achievement: Decimal | None = None  # 0–1
     points: Decimal | None = None  # None: not scored
     how: str = ""
@@ -82,7 +85,7 @@ class Result:
     @property
     def small(self) -> bool:
         """Made of fewer persons than the ministry may see (suppressed for it)."""
-        return self.people is not None and 0 < self.people < suppress_below()
+        return _small(self.people)
 
 
 @dataclass
@@ -112,6 +115,10 @@ class DistrictEvaluation:
 
 def suppress_below() -> int:
     return int(getattr(settings, "MUJIGAE_SUPPRESS_BELOW", 3))
+
+
+def _small(people: int | None) -> bool:
+    return people is not None and 0 < people < suppress_below()
 
 
 def _achievement(value: Decimal, target: Decimal, higher_is_better: bool) -> Decimal:
@@ -225,6 +232,11 @@ def evaluate(
                     for y in years
                 ],
                 median_history=[(y, medians[item.pk][y]) for y in years],
+                small_years=[
+                    y
+                    for y in years
+                    if (district_id, y) in figures and _small(figures[(district_id, y)].people)
+                ],
                 how=str(measure.how) if measure else item.guidance,
                 rows_url=measure.rows_url(district_id, year) if measure else None,
             )

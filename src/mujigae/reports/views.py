@@ -11,7 +11,7 @@ from mujigae.core.models import Role
 from mujigae.governance import selectors as governance
 from mujigae.partners import selectors as partners
 from mujigae.partners.models import OrgKind
-from mujigae.reports import selectors
+from mujigae.reports import national_selectors, selectors
 from mujigae.sharing import notice_selectors
 
 
@@ -46,6 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
         template = "reports/home_member.html"
     elif user.role == Role.MINISTRY:
         ctx["rollup"] = selectors.national_rollup(user=user)
+        # the national comparison's box: districts by proposed grade, newest year
+        ctx["grade_year"], ctx["grade_counts"] = national_selectors.grade_summary(user)
         template = "reports/home_ministry.html"
     else:
         template = "reports/home_student.html"
