@@ -70,6 +70,13 @@ def korean_catalogue():
 
 
 @pytest.fixture(autouse=True)
+def fresh_evaluations(settings):
+    """Tests change rows and read the pages again: the comparison pages compute
+    afresh (tests/reports/test_evaluation.py tests the reuse itself)."""
+    settings.MUJIGAE_EVALUATION_MAX_AGE = 0
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Cached figures must not leak between tests (ids repeat after a rollback)."""
     from django.core.cache import cache

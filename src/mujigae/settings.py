@@ -376,6 +376,9 @@ MUJIGAE_SUGGEST_TOKEN_CACHE = env_str("MUJIGAE_SUGGEST_TOKEN_CACHE")
 MUJIGAE_SEND_INLINE_MAX = env_int("MUJIGAE_SEND_INLINE_MAX", 300, minimum=0)
 # Survey groups smaller than this are hidden.
 MUJIGAE_SUPPRESS_BELOW = env_int("MUJIGAE_SUPPRESS_BELOW", 3, minimum=0)
+# pages that compare districts (the ministry's views, the figures API) may reuse
+# measures computed within this many seconds; a report always computes afresh
+MUJIGAE_EVALUATION_MAX_AGE = env_int("MUJIGAE_EVALUATION_MAX_AGE", 300, minimum=0)
 # Matching rounds with at most this many students run inside the request; larger
 # ones as a background task the page follows.
 MUJIGAE_ROUND_INLINE_MAX = env_int("MUJIGAE_ROUND_INLINE_MAX", 2000, minimum=0)

@@ -139,3 +139,18 @@ def test_every_shipped_indicator_names_a_measure_or_is_entered():
         "지역인재 성장경로",
         "지속가능 혁신기반",
     }
+
+
+def test_pages_may_reuse_measures_a_report_computes_afresh(measures, framework):
+    a = f.DistrictFactory()
+    measures["rate"][(a.pk, 2031)] = indicators.rate(30, 60)
+    first = {
+        r.name: r.value for r in evaluation.evaluate(framework, [a.pk], max_age=60)[a.pk].results
+    }
+    measures["rate"][(a.pk, 2031)] = indicators.rate(45, 60)
+    reused = {
+        r.name: r.value for r in evaluation.evaluate(framework, [a.pk], max_age=60)[a.pk].results
+    }
+    fresh = {r.name: r.value for r in evaluation.evaluate(framework, [a.pk])[a.pk].results}
+    assert first["취업률"] == reused["취업률"] == Decimal("50.0")  # within max_age: reused
+    assert fresh["취업률"] == Decimal("75.0")  # a report: computed now

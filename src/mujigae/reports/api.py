@@ -15,6 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
@@ -301,7 +302,7 @@ def _evaluate(user: Any, framework: Framework, district_id: int | None) -> dict[
     else:
         wanted = readable
     ministry = policy.role_of(user) == policy.MINISTRY
-    results = evaluation.evaluate(framework, wanted)
+    results = evaluation.evaluate(framework, wanted, max_age=settings.MUJIGAE_EVALUATION_MAX_AGE)
     ordered = sorted(results.values(), key=lambda ev: (ev.district, ev.district_id))
     return {"framework": framework, "ministry": ministry, "districts": ordered}
 
@@ -341,7 +342,13 @@ def evaluation_of_year(request: HttpRequest, year: int, filters: Query[Evaluatio
     districts = out["districts"]
     if not districts:  # the medians only, from any district
         any_district = District.objects.order_by("pk").values_list("pk", flat=True).first()
-        sample = evaluation.evaluate(framework, [any_district]) if any_district else {}
+        sample = (
+            evaluation.evaluate(
+                framework, [any_district], max_age=settings.MUJIGAE_EVALUATION_MAX_AGE
+            )
+            if any_district
+            else {}
+        )
         medians = _medians(list(sample.values()))
     else:
         medians = _medians(districts)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,10 +86,14 @@ def choose(
         chosen = next((fw for fw in available if str(fw.year) == raw), None)
         if chosen is None:
             raise BadRequest(_("Choose an evaluation year from the list."))
-        return chosen, evaluation.evaluate(chosen), available
+        return (
+            chosen,
+            evaluation.evaluate(chosen, max_age=settings.MUJIGAE_EVALUATION_MAX_AGE),
+            available,
+        )
     first: tuple[Framework | None, dict[int, DistrictEvaluation]] = (None, {})
     for fw in available:
-        evaluations = evaluation.evaluate(fw)
+        evaluations = evaluation.evaluate(fw, max_age=settings.MUJIGAE_EVALUATION_MAX_AGE)
         if first[0] is None:
             first = (fw, evaluations)
         if _has_data(evaluations):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -244,7 +245,7 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
     )
     framework = item.area.framework
     back = reverse("national:comparison") + f"?year={framework.year}"
-    evaluations = evaluation.evaluate(framework)
+    evaluations = evaluation.evaluate(framework, max_age=settings.MUJIGAE_EVALUATION_MAX_AGE)
     names = dict(policy.visible(request.user, District).values_list("pk", "name"))
     results = []
     for district_id, ev in evaluations.items():
@@ -433,7 +434,9 @@ def district(request: HttpRequest, pk: int) -> HttpResponse:
     # the grade over the years: one evaluation per framework (a fixed number of queries each)
     history = []
     for fw in sorted(available, key=lambda f: f.year):
-        ev = evaluation.evaluate(fw, [place.pk]).get(place.pk)
+        ev = evaluation.evaluate(fw, [place.pk], max_age=settings.MUJIGAE_EVALUATION_MAX_AGE).get(
+            place.pk
+        )
         history.append((fw.year, ev.score if ev else None, ev.grade if ev else None))
     ctx["history"] = [
         {"year": y, "score": selectors.score_text(s), "grade": selectors.grade_label(g)}
