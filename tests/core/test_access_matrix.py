@@ -83,6 +83,7 @@ from tests.core.matrix_expect import (
     peers_of,
 )
 from tests.core.matrix_parts import accounts as part_accounts
+from tests.core.matrix_parts import annual as part_annual
 from tests.core.matrix_parts import benefits as part_benefits
 from tests.core.matrix_parts import budget as part_budget
 from tests.core.matrix_parts import calendars as part_calendars
@@ -247,6 +248,7 @@ PARTS = (
     part_sharing_notices,
     part_sharing_requests,
     part_sharing_attachments,
+    part_annual,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"
