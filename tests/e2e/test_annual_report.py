@@ -18,6 +18,11 @@ YEAR = 2026
 
 
 def test_a_coordinator_writes_generates_and_submits_the_report(ansan, page, tmp_path):
+    from mujigae.core.models import User
+    from tests.sharing.doc_helpers import make_document
+
+    # the evidence: a document of the library the coordinator sees
+    make_document(User.objects.get(username="coordinator"), "2026 성과 증빙 자료", everyone=True)
     login(page, "coordinator")
     page.get_by_role("link", name=ko("Evaluation")).click()
     page.wait_for_url("**/reports/")
