@@ -64,7 +64,7 @@ def test_a_coordinator_writes_generates_and_submits_the_report(ansan, page, tmp_
     box.get_by_test_id("download-pdf").wait_for()  # htmx swapped the finished box in
     page.reload()
     assert page.get_by_test_id("report-score").inner_text() != "—"
-    assert page.locator("svg.chart").count() >= 5
+    assert page.locator("svg.chart").count() >= len(items)  # a chart per indicator with data
 
     # the narrative of every area, saved as drafts
     for n, textarea in enumerate(page.locator("textarea[name=text]").all()):

@@ -221,6 +221,14 @@ def _district_story(
             )
         story.append(_table(rows, [width * w for w in (0.28, 0.2, 0.12, 0.13, 0.13, 0.14)], styles))
         for r in results:
+            if not fmt.has_history(r):
+                story.append(
+                    _p(
+                        f"{r.name}: {fmt.no_data()} · {_('How computed')}: {fmt.how_text(r)}",
+                        styles["small"],
+                    )
+                )
+                continue
             series, dashed = fmt.chart_series(e, r)
             drawing = charts.lines(
                 series,

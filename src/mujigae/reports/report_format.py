@@ -101,3 +101,10 @@ def chart_series(e: DistrictEvaluation, r: Result) -> tuple[dict[str, list[Any]]
 
 def chart_unit(unit: str) -> str:
     return {"percent": "%", "won": "원", "hours": "시간"}.get(unit, "")
+
+
+def has_history(r: Result) -> bool:
+    """Anything to draw: a value of the district or a national median in the years shown."""
+    return any(v is not None for _y, v in r.history) or any(
+        v is not None for _y, v in r.median_history
+    )

@@ -91,7 +91,7 @@ def area_blocks(
                     points=fmt.points_text(r),
                     how=fmt.how_text(r),
                 )
-                if with_charts:
+                if with_charts and fmt.has_history(r):
                     series, dashed = fmt.chart_series(e, r)
                     drawing = charts.lines(
                         series,
