@@ -83,6 +83,7 @@ from tests.core.matrix_expect import (
     peers_of,
 )
 from tests.core.matrix_parts import accounts as part_accounts
+from tests.core.matrix_parts import annual as part_annual
 from tests.core.matrix_parts import api_figures as part_api_figures
 from tests.core.matrix_parts import benefits as part_benefits
 from tests.core.matrix_parts import budget as part_budget
@@ -251,6 +252,7 @@ PARTS = (
     part_sharing_attachments,
     part_api_figures,
     part_national,
+    part_annual,
 )
 for _part in PARTS:
     assert not set(_part.EXPECTED) & set(EXPECTED), f"{_part.__name__} repeats entries"

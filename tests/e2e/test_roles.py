@@ -35,6 +35,7 @@ ISSUE5 = ["Placement slots", "Matching rounds"]
 BASE = ["Home", "Partners", "Meetings", "Action items", "MOU", "Surveys", *ISSUE4]
 MONEY = ["Budget", "Company benefits"]  # issue 14: companies see no budget
 SHARING = "Documents and notices"  # issue 15: 자료·공지 (sharing:documents)
+EVALUATION = "Evaluation"  # issue 16: 성과 평가 (annual:list; the ministry national:comparison)
 NAV = {
     "coordinator": [
         *BASE,
@@ -43,15 +44,26 @@ NAV = {
         "Outcomes",
         *MONEY,
         SHARING,
+        EVALUATION,
         "Timeline",
         "Audit log",
     ],
-    "city": [*BASE, "Students", *ISSUE5, "Outcomes", *MONEY, SHARING, "Timeline", "Audit log"],
-    "school": [*BASE, "Students", *ISSUE5, "Outcomes", *MONEY, SHARING, "Timeline"],
+    "city": [
+        *BASE,
+        "Students",
+        *ISSUE5,
+        "Outcomes",
+        *MONEY,
+        SHARING,
+        EVALUATION,
+        "Timeline",
+        "Audit log",
+    ],
+    "school": [*BASE, "Students", *ISSUE5, "Outcomes", *MONEY, SHARING, EVALUATION, "Timeline"],
     "company": [*BASE, *ISSUE5, "Company benefits", SHARING, "Timeline"],
-    "partner": [*BASE, *MONEY, SHARING, "Timeline"],
+    "partner": [*BASE, *MONEY, SHARING, EVALUATION, "Timeline"],
     "student": ["Home", "My record", *ISSUE5, "My outcomes", SHARING],
-    "ministry": [*BASE, "Students", "Outcomes", *MONEY, "Timeline", "Audit log"],
+    "ministry": [*BASE, "Students", "Outcomes", *MONEY, EVALUATION, "Timeline", "Audit log"],
 }
 ROLES = list(NAV)
 
