@@ -15,13 +15,12 @@ here), in a child process (`python -m bench.annual --child`):
    for every district — median wall time of `--repeat` runs and the query
    count of one; its peer, the naive loop `evaluate(framework, [d])` once per
    district, timed the same way; both must give identical figures;
-   (b) the national report: the annual report's synchronous generator if
-   `reports.report_services` has one, else (a placeholder, said in the
-   output) the evaluation of every district written as an xlsx through
-   `core.exports` — wall time, peak memory (VmHWM growth) and pages (sheets
-   and rows for the xlsx placeholder); (c) the ministry's comparison page
-   (`national:comparison`) through the test client if the route exists, else
-   a printed line — median/p95 server time and query count;
+   (b) the national report through the report app's own pipeline, run
+   synchronously (`report_services.generate_execute`: the figures of every
+   district, the xlsx and the PDF into the files storage) — wall time, peak
+   memory (VmHWM growth) and PDF pages; (c) the ministry's comparison page
+   (`national:comparison`) through the test client — median/p95 server time
+   and query count;
 3. the remaining 9/10 of the rows are inserted, and step 2 runs again at the
    full size: the query counts must be identical (flat in rows), the time
    growth is printed.
@@ -430,43 +429,24 @@ def _memory(fn) -> dict:
 
 
 def national_report(framework) -> dict:
-    """The national report: the report app's own synchronous generator when it
-    exists, else the xlsx placeholder (the evaluation of every district through
-    core.exports). Returns {"kind", "pages" or "sheets"/"rows", "bytes"}."""
-    try:
-        from mujigae.reports import report_services  # noqa: F401 - not on main yet
-    except ImportError:
-        report_services = None
-    generator = getattr(report_services, "national_report_generate", None)
-    if generator is not None:  # pragma: no cover - when the annual report lands
-        out = generator(framework)
-        return {"kind": "report", **(out if isinstance(out, dict) else {"result": str(out)})}
-    from io import BytesIO
+    """The national report through the report app's own pipeline, synchronously
+    (what the background task runs: figures of every district, the xlsx and the
+    PDF into the files storage). Returns pages and file sizes."""
+    from mujigae.reports import report_services
+    from mujigae.reports.models import ReportRun
 
-    from mujigae.core.exports import XlsxWriter
-    from mujigae.reports import evaluation
-    from mujigae.reports.models import Grade
-
-    results = evaluation.evaluate(framework)
-    writer = XlsxWriter()
-    summary = writer.sheet("전국 요약", ["지구", "점수", "등급", "자료 없는 지표"])
-    summary.rows(
-        [ev.district, ev.score, str(Grade(ev.grade).label) if ev.grade else "", len(ev.missing)]
-        for ev in results.values()
-    )
-    detail = writer.sheet(
-        "지표별", ["지구", "영역", "지표", "값", "목표", "전년", "전국 중앙값", "득점"]
-    )
-    lines = [
-        [ev.district, r.area, r.name, r.value, r.target, r.last_year, r.median, r.points]
-        for ev in results.values()
-        for r in ev.results
-    ]
-    detail.rows(lines)
-    rows = len(lines) + len(results)
-    buf = BytesIO()
-    writer.workbook.save(buf)
-    return {"kind": "xlsx placeholder", "sheets": 2, "rows": rows, "bytes": len(buf.getvalue())}
+    report = report_services.report_create(actor=None, district=None, framework=framework)
+    ReportRun.objects.filter(report=report, status__in=("queued", "running")).delete()
+    run = ReportRun.objects.create(report=report)
+    run = report_services.generate_execute(run_id=run.pk)
+    sizes = {f.kind: f.size for f in run.files.all()}
+    return {
+        "kind": "report",
+        "status": run.status,
+        "pages": run.pages,
+        "pdf_bytes": sizes.get("pdf", 0),
+        "xlsx_bytes": sizes.get("xlsx", 0),
+    }
 
 
 def comparison_page(size: dict) -> dict | None:

@@ -36,7 +36,10 @@ def test_tiny_run(result):
     assert result["flat"]
     assert small["evaluate"]["queries"] == full["evaluate"]["queries"]
     assert full["evaluate"]["queries"] < full["peer"]["queries"]
-    assert full["report"]["bytes"] > 0 or full["report"].get("pages")
-    # the comparison page: measured when the route exists, else skipped
-    if full["comparison"] is not None:
-        assert full["comparison"]["status"] == 200
+    # the national report through the real pipeline: a PDF with pages, an xlsx
+    assert full["report"]["status"] == "done"
+    assert full["report"]["pages"] >= 3 and full["report"]["pdf_bytes"] > 0
+    assert full["report"]["xlsx_bytes"] > 0
+    # the ministry's comparison page answers, in the same queries at both sizes
+    assert full["comparison"]["status"] == 200
+    assert small["comparison"]["queries"] == full["comparison"]["queries"]
