@@ -13,12 +13,16 @@ from django.db.models import Count
 from mujigae.budget.models import Spending
 from mujigae.core.models import District, Role, User
 from mujigae.demo.ansan_history import load_ansan_history
+from mujigae.demo.evaluation_history import load_evaluation_history
 from mujigae.demo.light import YEARS, load_light_national
 from mujigae.demo.national import generate_national
 from mujigae.governance.models import ActionItem, Meeting
 from mujigae.insights.models import GapFigure
 from mujigae.outcomes.models import FollowUp, GraduateRecord, Hire
 from mujigae.placements.models import Slot, SlotKind, StandardAgreement
+from mujigae.reports.evaluation import evaluate
+from mujigae.reports.models import EnteredValue, Framework, Indicator
+from mujigae.rounds.models import Assignment, Entrant, Round
 from mujigae.surveys.models import HiringDemand, Invitation, Response
 
 MODELS = [
@@ -33,6 +37,10 @@ MODELS = [
     Meeting,
     ActionItem,
     StandardAgreement,
+    Round,
+    Entrant,
+    Assignment,
+    EnteredValue,
 ]
 
 
@@ -101,10 +109,31 @@ def test_the_default_demo_is_national(db, client):
     page = client.get("/").content.decode()
     assert sum(d.name in page for d in districts) == 15
 
+    # every indicator of every light district has a value (2025); Ansan's
+    # entered indicators of the current year are left for its coordinator
+    last = evaluate(Framework.objects.get(year=YEARS[-2]), [d.pk for d in samples])
+    for d in samples:
+        assert last[d.pk].missing == [], d.name
+        placed = next(
+            r.value for r in last[d.pk].results if r.measure == "placements.field_training_students"
+        )
+        assert 20 <= placed <= 60
+    current = evaluate(Framework.objects.get(year=YEARS[-1]), [ansan.pk])[ansan.pk]
+    entered = [r for r in current.results if r.kind == Indicator.Kind.ENTERED]
+    assert entered and all(r.value is None for r in entered)
+    assert not EnteredValue.objects.filter(
+        district=ansan, indicator__area__framework__year=YEARS[-1]
+    ).exists()
+    # … but Ansan's past years have them, with evidence of its own library
+    past = EnteredValue.objects.filter(district=ansan, indicator__area__framework__year=YEARS[-2])
+    assert past.count() == len(entered)
+    assert all(v.evidence.district_id == ansan.pk for v in past)
+
     # loading again adds nothing
     before = _counts()
     load_light_national()
     load_ansan_history()
+    load_evaluation_history()
     assert _counts() == before
 
     # the benchmark generator replaces the light districts (deleting every row of theirs)

@@ -206,6 +206,9 @@ def delete_sample_district(district: District) -> None:
     if not district.is_sample:
         raise ValueError(f"district {district.code} is not sample data")
     d = district
+    from mujigae.rounds.models import Round
+
+    Round.objects.filter(district=d).delete()  # past rounds (demo/evaluation_history.py)
     Grant.objects.filter(district=d).delete()
     Benefit.objects.filter(district=d).delete()
     Spending.objects.filter(district=d, refund_of__isnull=False).delete()

@@ -18,6 +18,7 @@ from mujigae.demo.benefits import load_ansan_benefits
 from mujigae.demo.budget import load_ansan_budget, load_national_budgets
 from mujigae.demo.competencies import load_ansan_competencies
 from mujigae.demo.curriculum import load_ansan_curriculum
+from mujigae.demo.evaluation_history import load_evaluation_history
 from mujigae.demo.insights import load_ansan_insights
 from mujigae.demo.legal import load_ansan_legal
 from mujigae.demo.light import load_light_national
@@ -133,6 +134,8 @@ class Command(BaseCommand):
             load_ansan_documents(out=self.stdout)
             load_ansan_notices(out=self.stdout)
             load_ansan_attachments(out=self.stdout)
+            if options["scale"] == "demo":
+                load_evaluation_history(out=self.stdout)  # every indicator has data
 
         enrol_demo_devices(usernames=tuple(row[0] for row in login_table()), out=self.stdout)
         elapsed = time.monotonic() - started
