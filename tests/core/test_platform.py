@@ -148,7 +148,10 @@ def test_query_count_does_not_grow_with_rows(
 ):
     client = client_for(role)
     _populate(world, 3)
-    with django_assert_max_num_queries(25) as small:
+    # the ministry's home also counts the districts by proposed grade: an
+    # evaluation of the newest framework, one query per measure (fixed)
+    cap = 40 if (role, url) == ("ministry", "/") else 25
+    with django_assert_max_num_queries(cap) as small:
         assert client.get(url).status_code == 200
     _populate(world, 40)
     with django_assert_max_num_queries(len(small.captured_queries)):

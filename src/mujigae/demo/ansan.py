@@ -977,6 +977,9 @@ def _upsert_org(district: District, org: Org, industries: dict[str, Industry]) -
 @transaction.atomic
 def load_ansan(stdout: TextIO | None = None) -> District:
     """Create or refresh the Ansan demo district. Safe to run any number of times."""
+    from mujigae.reports.framework_seed import ensure_shipped
+
+    ensure_shipped()  # the evaluation frameworks, should an emptied database lack them
     today = timezone.localdate()
     district, _ = District.objects.update_or_create(
         code=DISTRICT["code"], defaults={k: v for k, v in DISTRICT.items() if k != "code"}
